@@ -1,0 +1,323 @@
+/* packet-pmtud.c
+ * Wireshark glue for pmtud: fields, expert infos, preferences and the
+ * post-dissector. The analysis itself lives in pmtud_analyze.c.
+ *
+ * Cost: pmtud asks Wireshark for no fields. A post-dissector that wants
+ * fields makes tshark build a protocol tree for every frame (14% on a
+ * plain `tshark -r`); instead pmtud reads the few header bytes it needs
+ * from the frame itself, on the first pass only, and draws its results
+ * whenever a tree is being built.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "pmtud_compat.h"
+
+#include <epan/packet.h>
+#include <epan/expert.h>
+#include <epan/prefs.h>
+#include <epan/tap.h>
+#include <epan/address.h>
+#include <epan/to_str.h>
+#include <wsutil/str_util.h>
+#include <wiretap/wtap.h>
+
+#include "pmtud_analyze.h"
+#include "pmtud_messages.h"
+
+void proto_register_pmtud(void);
+void proto_reg_handoff_pmtud(void);
+
+static int proto_pmtud = -1;
+static int pmtud_tap = -1;
+
+static int hf_pmtud_icmp_quoted_frame = -1;
+static int hf_pmtud_icmp_quoted_len = -1;
+static int hf_pmtud_icmp_wire_len = -1;
+static int hf_pmtud_icmp_mtu = -1;
+static int hf_pmtud_icmp_excess = -1;
+static int hf_pmtud_icmp_covered_frame = -1;
+static int hf_pmtud_icmp_peer_mss = -1;
+static int hf_pmtud_icmp_verdict = -1;
+static int hf_pmtud_segment_rejected_in = -1;
+
+static gint ett_pmtud = -1;
+
+static expert_field ei_pmtud_offload_artefact = EI_INIT;
+static expert_field ei_pmtud_bogus_mtu = EI_INIT;
+static expert_field ei_pmtud_mtu_zero = EI_INIT;
+static expert_field ei_pmtud_quote_not_captured = EI_INIT;
+static expert_field ei_pmtud_quote_rewritten = EI_INIT;
+static expert_field ei_pmtud_quote_short = EI_INIT;
+static expert_field ei_pmtud_legitimate = EI_INIT;
+static expert_field ei_pmtud_rejected = EI_INIT;
+
+/* Preference: how many recent transmissions are remembered for matching. */
+static guint pref_window = 131072;
+
+/* Per capture file: the analyzer (plain C, freed at cleanup) and the
+ * results (file scope, freed by Wireshark when the file closes). */
+static pmtud_analyzer_t *analyzer;
+static wmem_map_t *icmp_results;    /* ICMP frame -> pmtud_icmp_result_t */
+static wmem_map_t *rejections;      /* data frame -> wmem_array_t of ICMP frames */
+
+static void pmtud_init(void)
+{
+    analyzer = pmtud_analyzer_new(pref_window);
+    icmp_results = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    rejections = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+}
+
+static void pmtud_cleanup(void)
+{
+    pmtud_analyzer_free(analyzer);
+    analyzer = NULL;
+    icmp_results = NULL;
+    rejections = NULL;
+}
+
+static pmtud_link_t link_type(const packet_info *pinfo)
+{
+    if (!pinfo->rec || pinfo->rec->rec_type != REC_TYPE_PACKET)
+        return PMTUD_LINK_UNKNOWN;
+    switch (pinfo->rec->rec_header.packet_header.pkt_encap) {
+    case WTAP_ENCAP_ETHERNET:
+        return PMTUD_LINK_ETHERNET;
+    case WTAP_ENCAP_RAW_IP:
+    case WTAP_ENCAP_RAW_IP4:
+    case WTAP_ENCAP_RAW_IP6:
+        return PMTUD_LINK_RAW_IP;
+    case WTAP_ENCAP_SLL:
+        return PMTUD_LINK_SLL;
+    case WTAP_ENCAP_SLL2:
+        return PMTUD_LINK_SLL2;
+    case WTAP_ENCAP_NULL:
+    case WTAP_ENCAP_LOOP:
+        return PMTUD_LINK_NULL;
+    default:
+        return PMTUD_LINK_UNKNOWN;
+    }
+}
+
+static void note_rejection(guint32 data_frame, guint32 icmp_frame)
+{
+    wmem_array_t *list = (wmem_array_t *)wmem_map_lookup(rejections, GUINT_TO_POINTER(data_frame));
+    if (!list) {
+        list = wmem_array_new(wmem_file_scope(), sizeof(guint32));
+        wmem_map_insert(rejections, GUINT_TO_POINTER(data_frame), list);
+    }
+    wmem_array_append_one(list, icmp_frame);
+}
+
+/* First pass: read the frame's headers and feed the analyzer. */
+static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
+{
+    pmtud_frame_t frame;
+    pmtud_icmp_result_t res;
+    pmtud_link_t link = link_type(pinfo);
+    guint caplen = tvb_captured_length(tvb);
+    gint64 ts_ns;
+    guint32 i;
+
+    if (!analyzer || link == PMTUD_LINK_UNKNOWN || caplen == 0)
+        return;
+    if (!pmtud_parse_frame(link, tvb_get_ptr(tvb, 0, caplen), caplen, pinfo->fd->pkt_len, &frame))
+        return;
+    ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+    if (!pmtud_analyzer_feed(analyzer, pinfo->num, ts_ns, pinfo->fd->pkt_len, &frame, &res))
+        return;
+    wmem_map_insert(icmp_results, GUINT_TO_POINTER(pinfo->num),
+                    wmem_memdup(wmem_file_scope(), &res, sizeof res));
+    for (i = 0; i < res.n_covered; i++)
+        note_rejection(res.covered[i], pinfo->num);
+}
+
+/* Which expert info each verdict raises on the ICMP frame, and its sentence. */
+static const struct {
+    guint32 flags;
+    expert_field *ei;
+    void (*write)(char *buf, size_t n, const pmtud_icmp_result_t *res);
+} verdict_notes[] = {
+    { PMTUD_V_OFFLOAD | PMTUD_V_OFFLOAD_MSS, &ei_pmtud_offload_artefact, pmtud_msg_offload },
+    { PMTUD_V_BOGUS_MTU,    &ei_pmtud_bogus_mtu,          pmtud_msg_bogus_mtu },
+    { PMTUD_V_MTU_ZERO,     &ei_pmtud_mtu_zero,           pmtud_msg_mtu_zero },
+    { PMTUD_V_QUOTE_SHORT,  &ei_pmtud_quote_short,        pmtud_msg_quote_short },
+    { PMTUD_V_NOT_CAPTURED, &ei_pmtud_quote_not_captured, pmtud_msg_not_captured },
+    { PMTUD_V_REWRITTEN,    &ei_pmtud_quote_rewritten,    pmtud_msg_rewritten },
+    { PMTUD_V_LEGITIMATE,   &ei_pmtud_legitimate,         pmtud_msg_legitimate },
+};
+
+static proto_item *add_generated_uint(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 value)
+{
+    proto_item *ti = proto_tree_add_uint(tree, hf, tvb, 0, 0, value);
+    proto_item_set_generated(ti);
+    return ti;
+}
+
+static void draw_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                      const pmtud_icmp_result_t *res)
+{
+    proto_item *top, *ti;
+    proto_tree *pt;
+    guint32 i;
+    char verdict[PMTUD_MSG_MAX], msg[PMTUD_MSG_MAX];
+
+    pmtud_verdict_text(verdict, sizeof verdict, res);
+
+    top = proto_tree_add_item(tree, proto_pmtud, tvb, 0, 0, ENC_NA);
+    proto_item_append_text(top, ": %s", verdict);
+    pt = proto_item_add_subtree(top, ett_pmtud);
+    if (res->quoted_frame)
+        add_generated_uint(pt, hf_pmtud_icmp_quoted_frame, tvb, res->quoted_frame);
+    if (res->has_quote)
+        add_generated_uint(pt, hf_pmtud_icmp_quoted_len, tvb, res->quoted_len);
+    if (res->quoted_frame)
+        add_generated_uint(pt, hf_pmtud_icmp_wire_len, tvb, res->wire_len);
+    add_generated_uint(pt, hf_pmtud_icmp_mtu, tvb, res->mtu);
+    if (res->quoted_frame) {
+        ti = proto_tree_add_int(pt, hf_pmtud_icmp_excess, tvb, 0, 0, res->excess);
+        proto_item_set_generated(ti);
+    }
+    for (i = 0; i < res->n_covered; i++)
+        add_generated_uint(pt, hf_pmtud_icmp_covered_frame, tvb, res->covered[i]);
+    if (res->peer_mss && (res->verdicts & PMTUD_V_OFFLOAD_MSS))
+        add_generated_uint(pt, hf_pmtud_icmp_peer_mss, tvb, res->peer_mss);
+    ti = proto_tree_add_string(pt, hf_pmtud_icmp_verdict, tvb, 0, 0, verdict);
+    proto_item_set_generated(ti);
+
+    for (i = 0; i < array_length(verdict_notes); i++) {
+        if (res->verdicts & verdict_notes[i].flags) {
+            verdict_notes[i].write(msg, sizeof msg, res);
+            expert_add_info_format(pinfo, top, verdict_notes[i].ei, "%s", msg);
+        }
+    }
+}
+
+static void draw_rejected(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, wmem_array_t *list)
+{
+    proto_item *top, *ti;
+    proto_tree *pt;
+    guint i, n = wmem_array_get_count(list);
+
+    top = proto_tree_add_item(tree, proto_pmtud, tvb, 0, 0, ENC_NA);
+    proto_item_append_text(top, ": rejected by %u ICMP message%s", n, plurality(n, "", "s"));
+    pt = proto_item_add_subtree(top, ett_pmtud);
+    for (i = 0; i < n; i++) {
+        guint32 icmp_frame = *(guint32 *)wmem_array_index(list, i);
+        const pmtud_icmp_result_t *res =
+            (const pmtud_icmp_result_t *)wmem_map_lookup(icmp_results, GUINT_TO_POINTER(icmp_frame));
+        ti = add_generated_uint(pt, hf_pmtud_segment_rejected_in, tvb, icmp_frame);
+        if (res) {
+            char msg[PMTUD_MSG_MAX];
+            pmtud_msg_rejected(msg, sizeof msg, res);
+            expert_add_info_format(pinfo, ti, &ei_pmtud_rejected, "%s", msg);
+        }
+    }
+}
+
+static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    const pmtud_icmp_result_t *res;
+    wmem_array_t *list;
+
+    if (!icmp_results)
+        return 0;
+    if (!PINFO_FD_VISITED(pinfo))
+        analyze_frame(tvb, pinfo);
+    res = (const pmtud_icmp_result_t *)wmem_map_lookup(icmp_results, GUINT_TO_POINTER(pinfo->num));
+    list = (wmem_array_t *)wmem_map_lookup(rejections, GUINT_TO_POINTER(pinfo->num));
+    if (res) {
+        tap_queue_packet(pmtud_tap, pinfo, res);
+        draw_icmp(tvb, pinfo, tree, res);
+    }
+    if (list)
+        draw_rejected(tvb, pinfo, tree, list);
+    return (res || list) ? tvb_captured_length(tvb) : 0;
+}
+
+void proto_register_pmtud(void)
+{
+    static hf_register_info hf[] = {
+        { &hf_pmtud_icmp_quoted_frame,
+          { "Quoted frame", "pmtud.icmp.quoted_frame", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
+            "The captured frame whose IP header this ICMP quotes", HFILL } },
+        { &hf_pmtud_icmp_quoted_len,
+          { "Quoted IP length", "pmtud.icmp.quoted_len", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "IP length in the quoted header (IPv6: 40 + payload length): the packet the router says it dropped", HFILL } },
+        { &hf_pmtud_icmp_wire_len,
+          { "Wire IP length", "pmtud.icmp.wire_len", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "IP length of the matched captured packet, at the IP layer the quote describes", HFILL } },
+        { &hf_pmtud_icmp_mtu,
+          { "Cited MTU", "pmtud.icmp.mtu", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Next-hop MTU the ICMP message cites", HFILL } },
+        { &hf_pmtud_icmp_excess,
+          { "Excess", "pmtud.icmp.excess", FT_INT32, BASE_DEC, NULL, 0x0,
+            "Quoted IP length minus wire IP length: positive means the router saw a bigger packet than crossed the wire", HFILL } },
+        { &hf_pmtud_icmp_covered_frame,
+          { "Covered frame", "pmtud.icmp.covered_frame", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
+            "A captured frame whose payload lies inside the quoted packet (the wire segments a coalesced packet was built from)", HFILL } },
+        { &hf_pmtud_icmp_peer_mss,
+          { "Receiver's MSS", "pmtud.icmp.peer_mss", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "MSS the receiver announced in the captured handshake", HFILL } },
+        { &hf_pmtud_icmp_verdict,
+          { "Verdict", "pmtud.icmp.verdict", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What this ICMP message means, in a few words", HFILL } },
+        { &hf_pmtud_segment_rejected_in,
+          { "Rejected in", "pmtud.segment.rejected_in", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
+            "The ICMP frame that rejected this packet", HFILL } },
+    };
+    static gint *ett[] = { &ett_pmtud };
+    static ei_register_info ei[] = {
+        { &ei_pmtud_offload_artefact,
+          { "pmtud.offload_artefact", PI_PROTOCOL, PI_WARN,
+            "The rejected packet never crossed the wire: segmentation offload merged or kept it whole", EXPFILL } },
+        { &ei_pmtud_bogus_mtu,
+          { "pmtud.bogus_mtu", PI_PROTOCOL, PI_WARN,
+            "The cited MTU cannot explain the rejection", EXPFILL } },
+        { &ei_pmtud_mtu_zero,
+          { "pmtud.mtu_zero", PI_PROTOCOL, PI_NOTE,
+            "The ICMP gives no MTU (pre-RFC 1191 router)", EXPFILL } },
+        { &ei_pmtud_quote_not_captured,
+          { "pmtud.quote_not_captured", PI_SEQUENCE, PI_NOTE,
+            "No captured frame matches the quoted packet", EXPFILL } },
+        { &ei_pmtud_quote_rewritten,
+          { "pmtud.quote_rewritten", PI_PROTOCOL, PI_NOTE,
+            "The router rewrote the quoted length to what it quoted", EXPFILL } },
+        { &ei_pmtud_quote_short,
+          { "pmtud.quote_short", PI_MALFORMED, PI_NOTE,
+            "The quote ends inside the quoted headers", EXPFILL } },
+        { &ei_pmtud_legitimate,
+          { "pmtud.legitimate", PI_SEQUENCE, PI_CHAT,
+            "A real smaller MTU on the path", EXPFILL } },
+        { &ei_pmtud_rejected,
+          { "pmtud.rejected", PI_SEQUENCE, PI_NOTE,
+            "This packet was rejected by an ICMP fragmentation needed / Packet Too Big", EXPFILL } },
+    };
+    module_t *pmtud_module;
+    expert_module_t *expert_pmtud;
+
+    proto_pmtud = proto_register_protocol("Path MTU Discovery analysis", "PMTUD", "pmtud");
+    proto_register_field_array(proto_pmtud, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_pmtud = expert_register_protocol(proto_pmtud);
+    expert_register_field_array(expert_pmtud, ei, array_length(ei));
+
+    pmtud_module = prefs_register_protocol(proto_pmtud, NULL);
+    prefs_register_uint_preference(pmtud_module, "window", "Transmissions remembered",
+        "How many recent IP packets pmtud remembers to find the frame an ICMP quotes "
+        "(about 100 bytes each). An ICMP that quotes an older packet is reported as "
+        "not captured. Takes effect when a file is opened.", 10, &pref_window);
+
+    register_init_routine(pmtud_init);
+    register_cleanup_routine(pmtud_cleanup);
+    pmtud_tap = register_tap("pmtud");
+}
+
+void proto_reg_handoff_pmtud(void)
+{
+    dissector_handle_t handle = create_dissector_handle(dissect_pmtud, proto_pmtud);
+    /* No set_postdissector_wanted_hfids(): see the comment at the top. */
+    register_postdissector(handle);
+}

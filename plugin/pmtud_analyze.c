@@ -1,0 +1,416 @@
+/* pmtud_analyze.c
+ * Matching an ICMP quote to the frame it was cut from, naming the wire
+ * frames a coalesced packet was built from, and the verdicts.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "pmtud_analyze.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Bucket entries looked at per search: bounds the time one ICMP can cost
+ * (an adversarial capture may quote the same busy flow a million times). */
+#define MAX_WALK        8192
+#define MAX_CANDIDATES  64
+#define MAX_FOLLOWING   256   /* UDP datagrams collected after the matched one */
+
+struct pmtud_analyzer {
+    pmtud_index_t *ix;
+};
+
+uint32_t pmtud_min_mtu(uint8_t family)
+{
+    return family == 6 ? 1280 : 68;
+}
+
+pmtud_analyzer_t *pmtud_analyzer_new(uint32_t window)
+{
+    pmtud_analyzer_t *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->ix = pmtud_index_new(window);
+    if (!a->ix) {
+        free(a);
+        return NULL;
+    }
+    return a;
+}
+
+void pmtud_analyzer_free(pmtud_analyzer_t *a)
+{
+    if (!a)
+        return;
+    pmtud_index_free(a->ix);
+    free(a);
+}
+
+static void flow_of(const pmtud_ip_t *ip, pmtud_flow_t *flow)
+{
+    memset(flow, 0, sizeof *flow);
+    flow->family = ip->family;
+    flow->proto = ip->proto;
+    if (ip->has_ports) {
+        flow->sport = ip->sport;
+        flow->dport = ip->dport;
+    }
+    memcpy(flow->src, ip->src, ip->family == 4 ? 4 : 16);
+    memcpy(flow->dst, ip->dst, ip->family == 4 ? 4 : 16);
+}
+
+/* Indexes one IP packet of a data frame. */
+static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
+                         uint32_t wire_len, const pmtud_ip_t *ip)
+{
+    pmtud_rec_t rec;
+    const pmtud_rec_t *prev;
+
+    /* Later fragments carry no ports: they cannot be told apart from other
+     * flows, and an ICMP quotes the first fragment anyway. */
+    if (ip->later_fragment)
+        return;
+    memset(&rec, 0, sizeof rec);
+    flow_of(ip, &rec.flow);
+    rec.frame = frame;
+    rec.ts_ns = ts_ns;
+    rec.seq = ip->seq;
+    rec.payload_len = ip->payload_len;
+    rec.ip_len = ip->ip_len;
+    rec.wire_len = wire_len;
+    rec.ip_id = ip->ip_id;
+    rec.has_id = ip->has_id;
+    rec.df = ip->df;
+    rec.tcp_flags = ip->tcp_flags;
+    rec.head_len = (uint8_t)(ip->payload_caplen < PMTUD_HEAD_BYTES ?
+                             ip->payload_caplen : PMTUD_HEAD_BYTES);
+    if (rec.head_len)
+        memcpy(rec.head, ip->payload, rec.head_len);
+    /* The MSS a sender announced rides along with its later records, so the
+     * peer's limit is known at any point without a separate flow table. */
+    if (ip->mss)
+        rec.mss = ip->mss;
+    else if ((prev = pmtud_index_latest(a->ix, &rec.flow)) != NULL)
+        rec.mss = prev->mss;
+    pmtud_index_add(a->ix, &rec);
+}
+
+/* --- matching ---------------------------------------------------------- */
+
+typedef struct {
+    const pmtud_ip_t  *q;
+    uint32_t           icmp_frame;
+    const pmtud_rec_t *cand[MAX_CANDIDATES];
+    uint32_t           n;
+} cand_ctx_t;
+
+static bool seq_inside(uint32_t seq, uint32_t start, uint32_t len)
+{
+    return (uint32_t)(seq - start) < len;
+}
+
+static bool collect_candidate(const pmtud_rec_t *r, void *vctx)
+{
+    cand_ctx_t *c = vctx;
+
+    if (r->frame >= c->icmp_frame)
+        return true;
+    if (c->q->proto == 6) {
+        /* Zero-length segments (ACKs) never carry the quoted data. */
+        if (!c->q->has_seq || r->payload_len == 0 ||
+            !seq_inside(c->q->seq, r->seq, r->payload_len))
+            return true;
+    }
+    c->cand[c->n++] = r;
+    return c->n < MAX_CANDIDATES;
+}
+
+/* Does the candidate hold the quoted payload bytes? -1 unknown, 0 no, 1 yes. */
+static int payload_agrees(const pmtud_ip_t *q, const pmtud_rec_t *r)
+{
+    uint32_t skip = 0, n, i;
+
+    if (!q->payload || q->payload_caplen == 0 || r->head_len == 0)
+        return -1;
+    if (q->proto == 6)
+        skip = q->seq - r->seq;   /* the quote may start inside the segment */
+    if (skip >= r->head_len)
+        return -1;
+    n = r->head_len - skip;
+    if (n > q->payload_caplen)
+        n = q->payload_caplen;
+    for (i = 0; i < n; i++)
+        if (r->head[skip + i] != q->payload[i])
+            return 0;
+    return 1;
+}
+
+/* Narrows the candidates step by step (IP ID, then payload bytes), keeping
+ * the capture order; each step applies only where it leaves one standing.
+ * Returns the latest survivor. */
+static const pmtud_rec_t *choose(cand_ctx_t *c)
+{
+    const pmtud_rec_t *keep[MAX_CANDIDATES];
+    uint32_t i, k;
+
+    if (c->n == 0)
+        return NULL;
+    if (c->q->has_id) {
+        for (i = 0, k = 0; i < c->n; i++)
+            if (c->cand[i]->has_id && c->cand[i]->ip_id == c->q->ip_id)
+                keep[k++] = c->cand[i];
+        if (k > 0) {
+            memcpy(c->cand, keep, k * sizeof keep[0]);
+            c->n = k;
+        }
+    }
+    for (i = 0, k = 0; i < c->n; i++)
+        if (payload_agrees(c->q, c->cand[i]) == 1)
+            keep[k++] = c->cand[i];
+    if (k > 0) {
+        memcpy(c->cand, keep, k * sizeof keep[0]);
+        c->n = k;
+    }
+    return c->cand[0];   /* the walk went from the latest back */
+}
+
+/* --- covered frames ---------------------------------------------------- */
+
+typedef struct {
+    uint32_t start, len;   /* quoted TCP byte range */
+    uint32_t icmp_frame;
+    uint32_t taken_seq[PMTUD_MAX_COVERED];
+    uint32_t taken_len[PMTUD_MAX_COVERED];
+    pmtud_icmp_result_t *res;
+} cover_ctx_t;
+
+static bool ranges_overlap(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
+{
+    return (uint32_t)(b - a) < alen || (uint32_t)(a - b) < blen;
+}
+
+static void add_covered(pmtud_icmp_result_t *res, uint32_t frame)
+{
+    uint32_t i;
+    for (i = 0; i < res->n_covered; i++)
+        if (res->covered[i] == frame)
+            return;
+    if (res->n_covered == PMTUD_MAX_COVERED) {
+        res->covered_truncated = true;
+        return;
+    }
+    res->covered[res->n_covered++] = frame;
+}
+
+/* Walking back from the ICMP, the first copy of each byte range met is the
+ * latest transmission: the one the router actually received. */
+static bool collect_covered(const pmtud_rec_t *r, void *vctx)
+{
+    cover_ctx_t *c = vctx;
+    uint32_t i, n;
+
+    if (r->frame >= c->icmp_frame || r->payload_len == 0)
+        return true;
+    /* Inside the quoted range, end included. */
+    if ((uint32_t)(r->seq - c->start) >= c->len ||
+        (uint32_t)(r->seq - c->start) + r->payload_len > c->len)
+        return true;
+    n = c->res->n_covered;
+    for (i = 0; i < n && i < PMTUD_MAX_COVERED; i++)
+        if (ranges_overlap(c->taken_seq[i], c->taken_len[i], r->seq, r->payload_len))
+            return true;
+    if (n < PMTUD_MAX_COVERED) {
+        c->taken_seq[n] = r->seq;
+        c->taken_len[n] = r->payload_len;
+    }
+    add_covered(c->res, r->frame);
+    return !c->res->covered_truncated;
+}
+
+static void cover_tcp(pmtud_analyzer_t *a, const pmtud_flow_t *flow, const pmtud_ip_t *q,
+                      const pmtud_rec_t *m, pmtud_icmp_result_t *res)
+{
+    cover_ctx_t c;
+    uint32_t overhead = m->ip_len > m->payload_len ? m->ip_len - m->payload_len : 0;
+
+    memset(&c, 0, sizeof c);
+    c.res = res;
+    c.icmp_frame = res->icmp_frame;
+    c.start = q->seq;
+    if (q->l4_hdr_len && q->hdr_len)
+        overhead = (uint32_t)q->hdr_len + q->l4_hdr_len;
+    c.len = q->ip_len > overhead ? q->ip_len - overhead : 0;
+    /* The matched frame is what the quote's header was cut from; it stands
+     * for its byte range even where a later copy exists. */
+    c.taken_seq[0] = m->seq;
+    c.taken_len[0] = m->payload_len;
+    add_covered(res, m->frame);
+    pmtud_index_walk(a->ix, flow, MAX_WALK, collect_covered, &c);
+}
+
+typedef struct {
+    uint64_t after;        /* serial of the matched datagram */
+    uint32_t icmp_frame;
+    const pmtud_rec_t *later[MAX_FOLLOWING];
+    uint32_t n;
+} follow_ctx_t;
+
+static bool collect_following(const pmtud_rec_t *r, void *vctx)
+{
+    follow_ctx_t *c = vctx;
+    if (r->serial <= c->after)
+        return false;
+    if (r->frame < c->icmp_frame) {
+        if (c->n == MAX_FOLLOWING)
+            memmove(c->later, c->later + 1, (MAX_FOLLOWING - 1) * sizeof c->later[0]);
+        c->later[c->n < MAX_FOLLOWING ? c->n++ : MAX_FOLLOWING - 1] = r;
+    }
+    return true;
+}
+
+/* A merged UDP datagram covers the consecutive datagrams of the flow whose
+ * payloads add up to the quoted UDP length; if they do not add up exactly,
+ * only the matched datagram is named. */
+static void cover_udp(pmtud_analyzer_t *a, const pmtud_flow_t *flow, const pmtud_ip_t *q,
+                      const pmtud_rec_t *m, pmtud_icmp_result_t *res)
+{
+    follow_ctx_t c;
+    uint32_t target, sum = m->payload_len, i;
+
+    add_covered(res, m->frame);
+    if (q->udp_len >= 8)
+        target = q->udp_len - 8u;
+    else if (q->ip_len > (uint32_t)q->hdr_len + 8u)
+        target = q->ip_len - q->hdr_len - 8u;
+    else
+        return;
+    if (target <= sum)
+        return;
+    memset(&c, 0, sizeof c);
+    c.after = m->serial;
+    c.icmp_frame = res->icmp_frame;
+    pmtud_index_walk(a->ix, flow, MAX_WALK, collect_following, &c);
+    /* c.later holds the datagrams from the latest back: walk it forwards. */
+    for (i = c.n; i > 0 && sum < target; i--) {
+        sum += c.later[i - 1]->payload_len;
+        add_covered(res, c.later[i - 1]->frame);
+    }
+    if (sum != target)
+        res->n_covered = 1, res->covered_truncated = false;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* --- verdicts ---------------------------------------------------------- */
+
+static void judge(pmtud_icmp_result_t *res)
+{
+    uint32_t v = 0;
+
+    if (!res->quoted_frame) {
+        v |= PMTUD_V_NOT_CAPTURED;
+        res->rejected_len = res->quoted_len;
+    } else {
+        if (res->quoted_len > res->wire_len)
+            v |= PMTUD_V_OFFLOAD;
+        else if (res->quoted_len < res->wire_len)
+            v |= PMTUD_V_REWRITTEN;
+        else if (res->peer_mss && res->payload_len > res->peer_mss)
+            v |= PMTUD_V_OFFLOAD_MSS;
+        /* A router that rewrote the quoted length still rejected the whole
+         * wire packet: judge its MTU against that. */
+        res->rejected_len = (v & PMTUD_V_REWRITTEN) ? res->wire_len : res->quoted_len;
+    }
+    if (res->mtu == 0)
+        v |= PMTUD_V_MTU_ZERO;
+    else if ((res->has_quote && res->mtu >= res->rejected_len) ||
+             res->mtu < pmtud_min_mtu(res->family))
+        v |= PMTUD_V_BOGUS_MTU;
+    if (res->quoted_frame && !(v & (PMTUD_V_OFFLOAD | PMTUD_V_OFFLOAD_MSS | PMTUD_V_BOGUS_MTU |
+                                    PMTUD_V_MTU_ZERO)))
+        v |= PMTUD_V_LEGITIMATE;
+    res->verdicts |= v;
+}
+
+static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp_result_t *res)
+{
+    const pmtud_ip_t *q = &f->quoted;
+    pmtud_flow_t flow, rev;
+    cand_ctx_t c;
+    const pmtud_rec_t *m, *peer;
+
+    res->mtu = f->mtu;
+    res->family = q->family ? q->family : f->ip.family;
+    res->router_family = f->ip.family;
+    memcpy(res->router, f->ip.src, sizeof res->router);
+    memcpy(res->sender, q->src, sizeof res->sender);
+    memcpy(res->receiver, q->dst, sizeof res->receiver);
+    res->sport = q->has_ports ? q->sport : 0;
+    res->dport = q->has_ports ? q->dport : 0;
+    if (f->quote_short)
+        res->verdicts |= PMTUD_V_QUOTE_SHORT;
+    if (!q->family) {
+        judge(res);
+        return;
+    }
+    res->has_quote = true;
+    res->proto = q->proto;
+    res->quoted_len = q->ip_len;
+    /* Without ports (or a TCP sequence number) a quote cannot be told apart
+     * from the flow's other packets: better no link than a wrong one. */
+    if ((q->proto == 6 && !q->has_seq) || ((q->proto == 6 || q->proto == 17) && !q->has_ports) ||
+        q->later_fragment) {
+        judge(res);
+        return;
+    }
+    flow_of(q, &flow);
+    memset(&c, 0, sizeof c);
+    c.q = q;
+    c.icmp_frame = res->icmp_frame;
+    pmtud_index_walk(a->ix, &flow, MAX_WALK, collect_candidate, &c);
+    m = choose(&c);
+    if (m) {
+        res->quoted_frame = m->frame;
+        res->wire_len = m->ip_len;
+        res->payload_len = m->payload_len;
+        res->excess = (int32_t)((int64_t)res->quoted_len - (int64_t)m->ip_len);
+        pmtud_flow_reverse(&flow, &rev);
+        peer = pmtud_index_latest(a->ix, &rev);
+        res->peer_mss = peer ? peer->mss : 0;
+        if (res->quoted_len <= res->wire_len)
+            add_covered(res, m->frame);
+        else if (q->proto == 6)
+            cover_tcp(a, &flow, q, m, res);
+        else if (q->proto == 17)
+            cover_udp(a, &flow, q, m, res);
+        else
+            add_covered(res, m->frame);
+        qsort(res->covered, res->n_covered, sizeof res->covered[0], cmp_u32);
+    }
+    judge(res);
+}
+
+bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
+                         uint32_t wire_len, const pmtud_frame_t *f,
+                         pmtud_icmp_result_t *res)
+{
+    if (!a || !f || !f->has_ip)
+        return false;
+    if (f->is_icmp) {
+        if (!f->is_ptb || !res)
+            return false;
+        memset(res, 0, sizeof *res);
+        res->icmp_frame = frame;
+        analyze_icmp(a, f, res);
+        return true;
+    }
+    /* A tunnelled frame is indexed at both layers: a router inside the
+     * tunnel quotes the inner packet, one on the outer path the outer one. */
+    if (f->tunnel_depth > 0)
+        index_packet(a, frame, ts_ns, wire_len, &f->outer);
+    index_packet(a, frame, ts_ns, wire_len, &f->ip);
+    return false;
+}

@@ -1,0 +1,70 @@
+/* pmtud_analyze.h
+ * Feeds frames, in capture order, to the index of sent packets and, for
+ * each ICMP "fragmentation needed" / "Packet Too Big", finds the frame(s)
+ * it rejected and decides what the message really means.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PMTUD_ANALYZE_H
+#define PMTUD_ANALYZE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pmtud_index.h"
+#include "pmtud_parse.h"
+
+#define PMTUD_MAX_COVERED 32      /* wire frames named per coalesced packet */
+
+/* Verdicts on one ICMP; several can hold at once. */
+enum {
+    PMTUD_V_OFFLOAD      = 1u << 0, /* quoted packet larger than what crossed the wire */
+    PMTUD_V_OFFLOAD_MSS  = 1u << 1, /* quoted = captured frame, but that frame exceeds the peer's MSS */
+    PMTUD_V_BOGUS_MTU    = 1u << 2, /* MTU not smaller than the packet, or below the minimum */
+    PMTUD_V_MTU_ZERO     = 1u << 3, /* pre-RFC 1191 router: no MTU given */
+    PMTUD_V_NOT_CAPTURED = 1u << 4, /* nothing in the capture matches the quote */
+    PMTUD_V_REWRITTEN    = 1u << 5, /* quoted length smaller than the wire packet */
+    PMTUD_V_LEGITIMATE   = 1u << 6, /* a real smaller MTU on the path */
+    PMTUD_V_QUOTE_SHORT  = 1u << 7, /* the quote ends inside the quoted headers */
+};
+
+typedef struct {
+    uint32_t icmp_frame;
+    uint8_t  family;             /* of the quoted packet (4 or 6) */
+    uint8_t  router[16];         /* who sent the ICMP (IPv4: first 4 bytes) */
+    uint8_t  router_family;
+    uint8_t  sender[16];         /* who sent the quoted packet */
+    uint8_t  receiver[16];       /* where the quoted packet was going */
+    uint16_t sport, dport;       /* quoted ports, 0 when absent */
+    uint8_t  proto;              /* transport protocol of the quoted packet */
+    uint32_t mtu;
+    bool     has_quote;          /* a quoted IP header was readable */
+    uint32_t quoted_len;         /* IP length the quote states (IPv6: 40 + payload) */
+    uint32_t quoted_frame;       /* 0: not captured */
+    uint32_t wire_len;           /* IP length of the matched wire packet */
+    int32_t  excess;             /* quoted_len - wire_len */
+    uint32_t rejected_len;       /* the length the MTU is judged against */
+    uint32_t peer_mss;           /* MSS the receiver announced, 0 unknown */
+    uint32_t payload_len;        /* payload of the matched wire packet */
+    uint32_t n_covered;
+    bool     covered_truncated;  /* more frames than PMTUD_MAX_COVERED */
+    uint32_t covered[PMTUD_MAX_COVERED]; /* ascending frame numbers */
+    uint32_t verdicts;           /* PMTUD_V_* */
+} pmtud_icmp_result_t;
+
+typedef struct pmtud_analyzer pmtud_analyzer_t;
+
+/* window: how many recent transmissions are remembered for matching. */
+pmtud_analyzer_t *pmtud_analyzer_new(uint32_t window);
+void pmtud_analyzer_free(pmtud_analyzer_t *a);
+
+/* Feeds one frame (capture order, each frame once). Returns true and fills
+ * *res when the frame is an ICMP PTB; data frames are indexed. */
+bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
+                         uint32_t wire_len, const pmtud_frame_t *f,
+                         pmtud_icmp_result_t *res);
+
+/* The smallest MTU a router may cite for this IP version (RFC 791 / 8200). */
+uint32_t pmtud_min_mtu(uint8_t family);
+
+#endif /* PMTUD_ANALYZE_H */

@@ -1,0 +1,139 @@
+/* pmtud_index.c
+ * Ring of recent transmissions + hash buckets chaining each flow's records.
+ * A record is valid while the ring has not wrapped over it; chains are cut
+ * where they reach a forgotten record, so no deletion is ever needed.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "pmtud_index.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct pmtud_index {
+    pmtud_rec_t *ring;
+    uint64_t    *bucket;      /* serial of the latest record per bucket, 0 empty */
+    uint32_t     mask;        /* capacity - 1; buckets and ring share the size */
+    uint64_t     count;       /* records ever added */
+};
+
+bool pmtud_flow_equal(const pmtud_flow_t *a, const pmtud_flow_t *b)
+{
+    return memcmp(a, b, sizeof *a) == 0;
+}
+
+void pmtud_flow_reverse(const pmtud_flow_t *in, pmtud_flow_t *out)
+{
+    *out = *in;
+    out->sport = in->dport;
+    out->dport = in->sport;
+    memcpy(out->src, in->dst, sizeof out->src);
+    memcpy(out->dst, in->src, sizeof out->dst);
+}
+
+/* FNV-1a over the key, then a murmur finaliser to spread the low bits. */
+static uint32_t flow_hash(const pmtud_flow_t *f)
+{
+    const uint8_t *p = (const uint8_t *)f;
+    uint64_t h = 1469598103934665603ull;
+    size_t i;
+
+    for (i = 0; i < sizeof *f; i++) {
+        h ^= p[i];
+        h *= 1099511628211ull;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return (uint32_t)h;
+}
+
+pmtud_index_t *pmtud_index_new(uint32_t capacity)
+{
+    pmtud_index_t *ix;
+    uint32_t size = 1024;
+
+    while (size < capacity && size < (1u << 30))
+        size <<= 1;
+    ix = calloc(1, sizeof *ix);
+    if (!ix)
+        return NULL;
+    ix->ring = calloc(size, sizeof *ix->ring);
+    ix->bucket = calloc(size, sizeof *ix->bucket);
+    if (!ix->ring || !ix->bucket) {
+        pmtud_index_free(ix);
+        return NULL;
+    }
+    ix->mask = size - 1;
+    return ix;
+}
+
+void pmtud_index_free(pmtud_index_t *ix)
+{
+    if (!ix)
+        return;
+    free(ix->ring);
+    free(ix->bucket);
+    free(ix);
+}
+
+uint32_t pmtud_index_capacity(const pmtud_index_t *ix)
+{
+    return ix->mask + 1;
+}
+
+static const pmtud_rec_t *lookup(const pmtud_index_t *ix, uint64_t serial)
+{
+    const pmtud_rec_t *r;
+
+    if (serial == 0)
+        return NULL;
+    r = &ix->ring[(serial - 1) & ix->mask];
+    return r->serial == serial ? r : NULL;   /* overwritten: forgotten */
+}
+
+pmtud_rec_t *pmtud_index_add(pmtud_index_t *ix, const pmtud_rec_t *rec)
+{
+    uint32_t b = flow_hash(&rec->flow) & ix->mask;
+    uint64_t serial = ++ix->count;
+    pmtud_rec_t *slot = &ix->ring[(serial - 1) & ix->mask];
+
+    *slot = *rec;
+    slot->serial = serial;
+    slot->prev = ix->bucket[b];
+    ix->bucket[b] = serial;
+    return slot;
+}
+
+void pmtud_index_walk(const pmtud_index_t *ix, const pmtud_flow_t *flow,
+                      uint32_t max_steps, pmtud_visit_fn visit, void *ctx)
+{
+    uint32_t b = flow_hash(flow) & ix->mask;
+    uint64_t s = ix->bucket[b];
+    uint32_t steps;
+
+    for (steps = 0; steps < max_steps; steps++) {
+        const pmtud_rec_t *r = lookup(ix, s);
+        if (!r)
+            return;
+        if (pmtud_flow_equal(&r->flow, flow) && !visit(r, ctx))
+            return;
+        /* Chains only go back in time; a later serial means a reused slot. */
+        if (r->prev >= s)
+            return;
+        s = r->prev;
+    }
+}
+
+static bool take_first(const pmtud_rec_t *rec, void *ctx)
+{
+    *(const pmtud_rec_t **)ctx = rec;
+    return false;
+}
+
+const pmtud_rec_t *pmtud_index_latest(const pmtud_index_t *ix, const pmtud_flow_t *flow)
+{
+    const pmtud_rec_t *found = NULL;
+    pmtud_index_walk(ix, flow, 64, take_first, &found);
+    return found;
+}

@@ -1,0 +1,30 @@
+/* pmtud_messages.h
+ * The sentences pmtud shows a network engineer: what happened, which
+ * frames, the likely cause and what to do. Plain C so tests can read them.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PMTUD_MESSAGES_H
+#define PMTUD_MESSAGES_H
+
+#include <stddef.h>
+
+#include "pmtud_analyze.h"
+
+#define PMTUD_MSG_MAX 640
+
+/* Each writes a NUL-terminated sentence of at most n bytes into buf. */
+void pmtud_verdict_text(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_offload(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_bogus_mtu(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_mtu_zero(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_not_captured(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_rewritten(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_quote_short(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_legitimate(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_rejected(char *buf, size_t n, const pmtud_icmp_result_t *res);
+
+/* The MSS to clamp to so packets fit mtu: MTU - 40 (IPv4) / - 60 (IPv6). */
+unsigned pmtud_clamp_mss(unsigned mtu, unsigned family);
+
+#endif /* PMTUD_MESSAGES_H */

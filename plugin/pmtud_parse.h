@@ -1,0 +1,79 @@
+/* pmtud_parse.h
+ * Reads the few header bytes pmtud needs straight from a captured frame:
+ * link layer, IP (with tunnels), TCP/UDP, and the packet an ICMP
+ * "fragmentation needed" / "Packet Too Big" quotes.
+ *
+ * Plain C, no Wireshark headers: the parser is unit-tested and fuzzed alone.
+ * It never reads past the captured bytes, and takes lengths from the IP
+ * headers and the wire length, never from the captured length.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PMTUD_PARSE_H
+#define PMTUD_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Link types the parser knows; the glue maps Wireshark's encapsulations. */
+typedef enum {
+    PMTUD_LINK_UNKNOWN = 0,
+    PMTUD_LINK_ETHERNET,
+    PMTUD_LINK_RAW_IP,       /* version nibble tells IPv4 from IPv6 */
+    PMTUD_LINK_SLL,          /* Linux cooked v1 */
+    PMTUD_LINK_SLL2,         /* Linux cooked v2 */
+    PMTUD_LINK_NULL,         /* BSD loopback, 4-byte address family */
+} pmtud_link_t;
+
+/* One IP packet: the data packet of a frame, or the packet an ICMP quotes. */
+typedef struct {
+    uint8_t  family;         /* 4 or 6; 0 when nothing was parsed */
+    uint8_t  proto;          /* transport protocol after IPv6 extension headers */
+    uint8_t  src[16];        /* IPv4 addresses use the first 4 bytes */
+    uint8_t  dst[16];
+    uint32_t ip_len;         /* IPv4 total length; IPv6 40 + payload length */
+    uint16_t hdr_len;        /* IP header incl. options / extension headers */
+    uint16_t ip_id;          /* IPv4 identification */
+    bool     has_id;         /* IPv4 only: IPv6 has no ID outside fragments */
+    bool     df;             /* IPv4 Don't Fragment */
+    bool     later_fragment; /* fragment offset != 0: no transport header */
+    bool     len_zero;       /* IPv4 total length 0 (TSO at the capture point) */
+    bool     has_ports;      /* TCP/UDP ports were present in the bytes */
+    uint16_t sport, dport;
+    bool     has_seq;        /* TCP sequence number present */
+    uint32_t seq;
+    uint8_t  tcp_flags;      /* 0 when the flags byte was not captured */
+    uint16_t l4_hdr_len;     /* TCP data offset * 4 or 8 for UDP; 0 unknown */
+    uint16_t udp_len;        /* UDP length field, 0 unknown */
+    uint16_t mss;            /* MSS option of a SYN, 0 when absent */
+    uint32_t payload_len;    /* transport payload, from the IP length */
+    const uint8_t *payload;  /* captured payload bytes (may be fewer) */
+    uint32_t payload_caplen;
+    uint32_t captured;       /* bytes of this IP packet that were captured */
+} pmtud_ip_t;
+
+/* What one frame holds, as far as pmtud cares. */
+typedef struct {
+    bool       has_ip;
+    pmtud_ip_t ip;           /* innermost IP packet (the one carrying data or ICMP) */
+    pmtud_ip_t outer;        /* outermost IP packet; same as ip without a tunnel */
+    uint8_t    tunnel_depth; /* IP layers wrapped around ip */
+    uint32_t   link_hdr_len; /* bytes before the first IP header */
+    bool       is_icmp;      /* ip carries ICMP or ICMPv6 (any type) */
+    bool       is_ptb;       /* ICMPv4 type 3 code 4, or ICMPv6 type 2 */
+    uint8_t    icmp_type, icmp_code;
+    uint32_t   mtu;          /* next-hop MTU the ICMP cites */
+    pmtud_ip_t quoted;       /* family 0 when the quote held no IP header */
+    bool       quote_short;  /* quote ended inside the quoted IP header */
+} pmtud_frame_t;
+
+/* Parses a frame. Returns false when no IP packet was found. wire_len is
+ * the frame's length on the wire (lengths never come from caplen). */
+bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,
+                       uint32_t wire_len, pmtud_frame_t *out);
+
+/* Parses an IP packet starting at data (used for quotes and tunnels). */
+bool pmtud_parse_ip(const uint8_t *data, size_t caplen, pmtud_ip_t *out);
+
+#endif /* PMTUD_PARSE_H */
