@@ -49,24 +49,29 @@ static unsigned clamp_for(const pmtud_icmp_result_t *res)
 
 void pmtud_verdict_text(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
-    const uint32_t v = res->verdicts;
-    const char *what;
+    static const struct {
+        uint32_t flag;
+        const char *text;
+    } parts[] = {
+        { PMTUD_V_OFFLOAD,      "offload artefact (quoted packet larger than any wire frame)" },
+        { PMTUD_V_OFFLOAD_MSS,  "offload artefact (frame larger than the receiver's MSS)" },
+        { PMTUD_V_NOT_CAPTURED, "quoted packet not captured" },
+        { PMTUD_V_REWRITTEN,    "quoted length rewritten by the router" },
+        { PMTUD_V_QUOTE_SHORT,  "quote cut short" },
+        { PMTUD_V_BOGUS_MTU,    "bogus MTU" },
+        { PMTUD_V_MTU_ZERO,     "no MTU given (pre-RFC 1191 router)" },
+        { PMTUD_V_LEGITIMATE,   "legitimate: smaller MTU on the path" },
+    };
+    size_t used = 0, i;
 
-    if (v & PMTUD_V_OFFLOAD)
-        what = "offload artefact (quoted packet larger than any wire frame)";
-    else if (v & PMTUD_V_OFFLOAD_MSS)
-        what = "offload artefact (captured before TSO / after GRO)";
-    else if (v & PMTUD_V_NOT_CAPTURED)
-        what = "quoted packet not captured";
-    else if (v & PMTUD_V_REWRITTEN)
-        what = "quoted length rewritten by the router";
-    else if (v & PMTUD_V_LEGITIMATE)
-        what = "legitimate: smaller MTU on the path";
-    else
-        what = "linked";
-    snprintf(buf, n, "%s%s%s", what,
-             (v & PMTUD_V_BOGUS_MTU) ? "; bogus MTU" : "",
-             (v & PMTUD_V_MTU_ZERO) ? "; no MTU given" : "");
+    if (n == 0)
+        return;
+    buf[0] = '\0';
+    for (i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        if (!(res->verdicts & parts[i].flag) || used >= n)
+            continue;
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? "; " : "", parts[i].text);
+    }
 }
 
 void pmtud_msg_offload(char *buf, size_t n, const pmtud_icmp_result_t *res)
