@@ -79,6 +79,29 @@ CASES = {
     "crafted/snaplen_truncated.pcap": {
         6: icmp(5, 1500, 1500, 1400, [5], LEGIT),
     },
+    # Made with the real Linux kernel in network namespaces
+    # (testcaptures/netns/make_netns_captures.sh): GRO on the gateway merges
+    # back-to-back segments, and the gateway cites its real egress MTU.
+    "netns/netns_gro_tcp4.pcap": {
+        6: icmp(4, 2960, 1500, 1400, [4, 5], OFFLOAD),
+        9: icmp(7, 2960, 1500, 1400, [7, 8], OFFLOAD),
+    },
+    "netns/netns_gro_tcp6.pcap": {
+        6: icmp(4, 2940, 1500, 1400, [4, 5], OFFLOAD),
+        9: icmp(7, 2940, 1500, 1400, [7, 8], OFFLOAD),
+    },
+    # One UDP_SEGMENT send of four 1472-byte datagrams, merged back into one.
+    "netns/netns_gro_udp4.pcap": {
+        5: icmp(1, 5916, 1500, 1400, [1, 2, 3, 4], OFFLOAD),
+    },
+    "netns/netns_legit_tcp4.pcap": {
+        6: icmp(4, 1500, 1500, 1400, [4], LEGIT),
+        7: icmp(5, 1500, 1500, 1400, [5], LEGIT),
+        10: icmp(8, 1500, 1500, 1400, [8], LEGIT),
+        11: icmp(9, 1500, 1500, 1400, [9], LEGIT),
+    },
+    # No trouble at all: pmtud must stay silent.
+    "netns/netns_clean_bulk.pcap": {},
     # Recorded in the wild: the quoted length is 40 + 1460 + the next
     # segment's payload; every wire frame is at most 1514 bytes.
     "real/suricata-verify_filestore-5408_bigflows-gro.pcap": {

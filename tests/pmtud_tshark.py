@@ -50,6 +50,13 @@ class Tshark:
     def run(self, args, check=True):
         env = {"HOME": self.home, "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
                "LC_ALL": "C.UTF-8"}
+        # A plugin built with -fsanitize=address needs the ASan runtime loaded
+        # first into the (uninstrumented) tshark; any report aborts tshark.
+        preload = os.environ.get("PMTUD_SANITIZER_PRELOAD")
+        if preload:
+            env["LD_PRELOAD"] = preload
+            env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1:detect_odr_violation=0"
+            env["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
         cmd = self.prefix + ["env"] + ["%s=%s" % kv for kv in env.items()] + [self.tshark] + args
         p = subprocess.run(cmd, capture_output=True, text=True, cwd=self.tmp)
         if check and p.returncode != 0:

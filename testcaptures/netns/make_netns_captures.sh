@@ -90,6 +90,9 @@ setup() {
 		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.autoconf=0
 		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.router_solicitations=0
 		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.force_mld_version=2
+		# No DAD for the link-local addresses either (their neighbour
+		# solicitations would otherwise land in the IPv6 capture).
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0
 	done
 
 	# Create both veth pairs directly inside the namespaces (never in the
@@ -109,8 +112,9 @@ setup() {
 	# tx (checksum offload) off: checksums are computed in software, so
 	# the frames in the pcap carry valid TCP/UDP checksums instead of the
 	# partial pseudo-header sums of CHECKSUM_PARTIAL.
-	in_s ethtool -K s-gw tx off tso off gso on tx-udp-segmentation off >/dev/null 2>&1 || true
+	in_s ethtool -K s-gw tx off >/dev/null
 	in_s ethtool -K s-gw tso off gso on >/dev/null
+	in_s ethtool -K s-gw tx-udp-segmentation off >/dev/null
 	in_s ip link set s-gw mtu 1500 up
 	in_s ip addr add $S4/24 dev s-gw
 	in_s ip -6 addr add $S6/64 dev s-gw nodad   # nodad: usable at once
@@ -152,7 +156,7 @@ setup() {
 	# --- client ---------------------------------------------------------
 	# The client keeps MTU 1500, so its SYN advertises MSS 1460 (1440 for
 	# IPv6) and only the gateway's egress is narrow.
-	in_c ethtool -K c-gw tx off >/dev/null 2>&1 || true   # valid ACK checksums
+	in_c ethtool -K c-gw tx off >/dev/null   # valid checksums on the ACKs
 	in_c ip link set c-gw mtu 1500 up
 	in_c ip addr add $C4/24 dev c-gw
 	in_c ip -6 addr add $C6/64 dev c-gw nodad
@@ -170,6 +174,11 @@ setup() {
 	in_c ip neigh replace $G4C lladdr $MAC_GC dev c-gw nud permanent
 	in_c ip -6 neigh replace $G6C lladdr $MAC_GC dev c-gw nud permanent
 	sleep 0.2
+
+	# Record the offload state that matters, for the log.
+	echo "   server s-gw: $(in_s ethtool -k s-gw | grep -E '^(tx-checksumming|tcp-segmentation-offload|generic-segmentation-offload|tx-udp-segmentation):' | tr -s ' \t\n' ' ')"
+	echo "   gw gw-s: $(in_g ethtool -k gw-s | grep -E '^(generic-receive-offload|rx-udp-gro-forwarding):' | tr -s ' \t\n' ' ')"
+	echo "   gw gw-c mtu: $(in_g cat /sys/class/net/gw-c/mtu)"
 }
 
 # start_capture FILE FILTER
@@ -178,7 +187,10 @@ start_capture() {
 	rm -f "$file"
 	# Full snaplen, classic pcap, packet-buffered; timeout is a safety net.
 	# -Z root: tcpdump must not drop privileges, or it could not write here.
-	in_s timeout 60 tcpdump -i s-gw -s 0 -U -n -Z root -w "$file" "$filter" \
+	# Started without a wrapper function so that $! is the pid of timeout
+	# itself (ip netns exec execs it), which forwards our SIGINT.
+	ip netns exec "$NS_S" timeout 60 \
+		tcpdump -i s-gw -s 0 -U -n -Z root -w "$file" "$filter" \
 		2>"$file.log" &
 	CAP_PID=$!
 	for _ in $(seq 50); do
