@@ -76,90 +76,85 @@ void pmtud_verdict_text(char *buf, size_t n, const pmtud_icmp_result_t *res)
 
 void pmtud_msg_offload(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
-    char router[64], sender[64], frames[256];
+    char frames[128];
 
-    addr(router, sizeof router, res->router_family, res->router);
-    addr(sender, sizeof sender, res->family, res->sender);
     frame_list(frames, sizeof frames, res);
-    if (res->verdicts & PMTUD_V_OFFLOAD) {
+    if (res->verdicts & PMTUD_V_OFFLOAD)
         snprintf(buf, n,
-                 "Offload artefact: the ICMP from %s quotes a %u-byte packet, but frame %u "
-                 "crossed the wire as %u bytes; the router got %s merged into one packet "
-                 "(LRO/GRO on it or on the virtual switch before it, or TSO left unsplit by "
-                 "the sender %s) and rejected what never existed on the wire. Turn off LRO/GRO "
-                 "on %s and TSO on %s, or clamp the TCP MSS to %u.",
-                 router, res->quoted_len, res->quoted_frame, res->wire_len, frames,
-                 sender, router, sender, clamp_for(res));
-    } else {
+                 "Offload artefact: the quoted %u-byte packet never crossed the wire; %s "
+                 "(%u bytes) were merged by LRO/GRO or left whole by TSO. Fix: LRO/GRO off on "
+                 "the router, TSO off on the sender, or clamp MSS to %u",
+                 res->quoted_len, frames, res->wire_len, clamp_for(res));
+    else
         snprintf(buf, n,
-                 "Offload at the capture point: frame %u carries %u bytes of payload, more than "
-                 "the %u-byte MSS its receiver announced; the capture saw it before TSO/GSO split "
-                 "it (or after LRO/GRO merged it) and the router %s received it whole. Turn off "
-                 "TSO/GSO on the sender %s (or LRO/GRO on the forwarding box), or clamp the "
-                 "TCP MSS to %u.",
-                 res->quoted_frame, res->payload_len, res->peer_mss, router, sender,
-                 clamp_for(res));
-    }
+                 "Offload at the capture point: frame %u holds %u payload bytes, over the "
+                 "receiver's MSS %u: captured before TSO split it (or after GRO merged it), it "
+                 "reached the router whole. Fix: TSO/GSO off on the sender, or clamp MSS to %u",
+                 res->quoted_frame, res->payload_len, res->peer_mss, clamp_for(res));
 }
 
 void pmtud_msg_bogus_mtu(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
-    char router[64];
-
-    addr(router, sizeof router, res->router_family, res->router);
     if (res->mtu < pmtud_min_mtu(res->family))
         snprintf(buf, n,
-                 "Nonsensical MTU: %s cites next-hop MTU %u, below the IPv%u minimum of %u; "
-                 "no sender may go that low. Suspect a broken or forged ICMP; do not lower "
-                 "MTUs because of it.",
-                 router, res->mtu, res->family, pmtud_min_mtu(res->family));
+                 "Nonsensical MTU: next-hop MTU %u is below the IPv%u minimum of %u; no sender "
+                 "may go that low. Suspect a broken or forged ICMP, and lower no MTU because of it",
+                 res->mtu, res->family, pmtud_min_mtu(res->family));
     else
         snprintf(buf, n,
-                 "Nonsensical MTU: %s cites next-hop MTU %u for a %u-byte packet; an MTU that "
-                 "is not smaller than the packet cannot be why it was dropped. Look at what the "
-                 "router really received (offload merging segments, a tunnel or VLAN adding "
-                 "headers) rather than at the sender.",
-                 router, res->mtu, res->rejected_len);
+                 "Nonsensical MTU: next-hop MTU %u is not smaller than the %u-byte packet, so it "
+                 "cannot be why it was dropped. Look at what the router really received "
+                 "(offload merging segments, tunnel or VLAN headers)",
+                 res->mtu, res->rejected_len);
 }
 
 void pmtud_msg_mtu_zero(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
-    char router[64];
-
-    addr(router, sizeof router, res->router_family, res->router);
+    (void)res;
     snprintf(buf, n,
-             "No MTU given: %s sent fragmentation needed with next-hop MTU 0, as routers "
-             "before RFC 1191 do; the sender has to guess the path MTU. Clamp the MSS on the "
-             "path, or upgrade that router.", router);
+             "No MTU given: next-hop MTU 0, as routers older than RFC 1191 send; the sender has "
+             "to guess the path MTU. Clamp the MSS on the path, or upgrade that router");
+}
+
+/* "192.0.2.1:80" or "[2001:db8::1]:80"; the bare address without a port. */
+static const char *endpoint(char *buf, size_t n, unsigned family, const uint8_t *a, unsigned port)
+{
+    char ip[64];
+
+    addr(ip, sizeof ip, family, a);
+    if (!port)
+        snprintf(buf, n, "%s", ip);
+    else if (family == 6)
+        snprintf(buf, n, "[%s]:%u", ip, port);
+    else
+        snprintf(buf, n, "%s:%u", ip, port);
+    return buf;
 }
 
 void pmtud_msg_not_captured(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
-    char sender[64], receiver[64];
+    char from[72], to[72];
 
     if (!res->has_quote) {
         snprintf(buf, n, "Quoted packet not captured: the ICMP holds no readable IP header, "
-                 "so nothing can be matched.");
+                 "so nothing can be matched");
         return;
     }
-    addr(sender, sizeof sender, res->family, res->sender);
-    addr(receiver, sizeof receiver, res->family, res->receiver);
     snprintf(buf, n,
-             "Quoted packet not captured: no frame in this capture matches the %u-byte packet "
-             "%s%s%u -> %s%s%u that the ICMP quotes (captured on another path, before the "
-             "capture started, or removed by a capture filter). Capture closer to the sender "
-             "to see it.",
-             res->quoted_len, sender, res->sport ? ":" : "", res->sport,
-             receiver, res->dport ? ":" : "", res->dport);
+             "Quoted packet not captured: no frame here matches the %u-byte packet %s -> %s "
+             "(other path, capture started later, or a capture filter)",
+             res->quoted_len,
+             endpoint(from, sizeof from, res->family, res->sender, res->sport),
+             endpoint(to, sizeof to, res->family, res->receiver, res->dport));
 }
 
 void pmtud_msg_rewritten(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
     snprintf(buf, n,
              "Quoted length rewritten: the quote says %u bytes but frame %u was %u bytes on the "
-             "wire; some routers set the quoted length to the bytes they quoted. Not an offload "
-             "artefact: the MTU is judged against the wire length.",
-             res->quoted_len, res->quoted_frame, res->wire_len);
+             "wire; some routers write the bytes they quoted. Not an offload artefact: the MTU "
+             "is judged against %u",
+             res->quoted_len, res->quoted_frame, res->wire_len, res->wire_len);
 }
 
 void pmtud_msg_quote_short(char *buf, size_t n, const pmtud_icmp_result_t *res)
@@ -167,14 +162,14 @@ void pmtud_msg_quote_short(char *buf, size_t n, const pmtud_icmp_result_t *res)
     (void)res;
     snprintf(buf, n,
              "Quote cut short: the ICMP (or the capture's snaplen) ends inside the quoted "
-             "headers, so the packet it rejected cannot be identified for sure.");
+             "headers, so the packet it rejected cannot be identified for sure");
 }
 
 void pmtud_msg_legitimate(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
     snprintf(buf, n,
              "Path MTU %u is smaller than the %u-byte packet in frame %u: a genuine PMTUD "
-             "event. The sender should resend in packets of at most %u bytes.",
+             "event: the sender should resend in packets of at most %u bytes",
              res->mtu, res->wire_len, res->quoted_frame, res->mtu);
 }
 

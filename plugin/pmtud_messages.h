@@ -11,7 +11,9 @@
 
 #include "pmtud_analyze.h"
 
-#define PMTUD_MSG_MAX 640
+/* Wireshark cuts tree labels at 240 bytes (ITEM_LABEL_LENGTH): every
+ * sentence is written to fit. */
+#define PMTUD_MSG_MAX 240
 
 /* Each writes a NUL-terminated sentence of at most n bytes into buf. */
 void pmtud_verdict_text(char *buf, size_t n, const pmtud_icmp_result_t *res);

@@ -389,7 +389,9 @@ def render_expected(captures):
       "the byte range described by the quoted header (start = quoted sequence "
       "number / first datagram, length = quoted IP len - headers). Where the "
       "same bytes were sent more than once before the ICMP, only the latest "
-      "transmission before the ICMP counts.")
+      "transmission before the ICMP counts, except for the quoted frame "
+      "itself, whose IP ID names the copy the router received; when nothing "
+      "was merged the covered frame is just the quoted frame.")
     w("* Transport checksums inside a quote are those of the original "
       "packet; they cannot be verified on a partial quote (Wireshark with "
       "`tcp.check_checksum` on reports them as bad). Quoted IPv4 header "
@@ -776,13 +778,15 @@ def retransmit_ip_id():
                            0x2224, resp[1360:]), "resend, part 2")
     cap.add(0.332900, tcp4(C2S, CLI, SRV, CP, SP, AG, S1 + 1460, "A", 0x0D04,
                            ttl=50), "client ACK of all data")
-    cap.expect(icmp, first, [second], "legitimate",
+    cap.expect(icmp, first, [first], "legitimate",
                """The quoted frame is frame %d (IP ID 0x1111), NOT frame %d
                (IP ID 0x2222), although both carry the same seq and bytes.
-               The covered frame is the latest transmission of those bytes
-               before the ICMP, i.e. frame %d. Quoted IP len = wire IP len =
-               1500 > MTU 1400."""
-               % (first.number, second.number, second.number))
+               Nothing was merged, so the covered frame is the quoted frame
+               itself: the IP ID says which copy the router received (the
+               "latest transmission" rule only decides between copies where
+               the quote cannot tell, i.e. for the other segments of a
+               merged packet). Quoted IP len = wire IP len = 1500 > MTU 1400."""
+               % (first.number, second.number))
     return cap
 
 
