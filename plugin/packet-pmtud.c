@@ -21,6 +21,7 @@
 #include <wsutil/str_util.h>
 #include <wiretap/wtap.h>
 
+#include "packet-pmtud.h"
 #include "pmtud_analyze.h"
 #include "pmtud_messages.h"
 
@@ -38,9 +39,22 @@ static int hf_pmtud_icmp_excess = -1;
 static int hf_pmtud_icmp_covered_frame = -1;
 static int hf_pmtud_icmp_peer_mss = -1;
 static int hf_pmtud_icmp_verdict = -1;
+static int hf_pmtud_icmp_retransmit_frame = -1;
+static int hf_pmtud_icmp_time_lost = -1;
 static int hf_pmtud_segment_rejected_in = -1;
+static int hf_pmtud_oversize_len = -1;
+static int hf_pmtud_oversize_limit = -1;
+static int hf_pmtud_oversize_limit_source = -1;
 
 static gint ett_pmtud = -1;
+
+static const value_string limit_source_vals[] = {
+    { PMTUD_LIMIT_PEER_MSS,     "peer MSS" },
+    { PMTUD_LIMIT_PREFERENCE,   "preference" },
+    { PMTUD_LIMIT_LINK_DEFAULT, "link default" },
+    { PMTUD_LIMIT_PPPOE,        "PPPoE" },
+    { 0, NULL }
+};
 
 static expert_field ei_pmtud_offload_artefact = EI_INIT;
 static expert_field ei_pmtud_bogus_mtu = EI_INIT;
@@ -50,21 +64,34 @@ static expert_field ei_pmtud_quote_rewritten = EI_INIT;
 static expert_field ei_pmtud_quote_short = EI_INIT;
 static expert_field ei_pmtud_legitimate = EI_INIT;
 static expert_field ei_pmtud_rejected = EI_INIT;
+static expert_field ei_pmtud_oversize = EI_INIT;
+static expert_field ei_pmtud_oversize_rejected = EI_INIT;
+static expert_field ei_pmtud_pmtud_worked = EI_INIT;
+static expert_field ei_pmtud_same_size_crossed = EI_INIT;
+static expert_field ei_pmtud_icmp_ignored = EI_INIT;
+static expert_field ei_pmtud_no_retransmission = EI_INIT;
 
-/* Preference: how many recent transmissions are remembered for matching. */
+/* Preferences: how many recent transmissions are remembered for matching,
+ * and the link MTU assumed where no handshake tells the MSS (0: by link type). */
 static guint pref_window = 131072;
+static guint pref_link_mtu = 0;
 
 /* Per capture file: the analyzer (plain C, freed at cleanup) and the
  * results (file scope, freed by Wireshark when the file closes). */
 static pmtud_analyzer_t *analyzer;
 static wmem_map_t *icmp_results;    /* ICMP frame -> pmtud_icmp_result_t */
 static wmem_map_t *rejections;      /* data frame -> wmem_array_t of ICMP frames */
+static wmem_map_t *oversizes;       /* data frame -> pmtud_oversize_t */
+static gboolean followed_to_end;    /* reactions settled after the first pass */
 
 static void pmtud_init(void)
 {
     analyzer = pmtud_analyzer_new(pref_window);
+    pmtud_analyzer_set_link_mtu(analyzer, pref_link_mtu);
     icmp_results = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     rejections = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    oversizes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    followed_to_end = FALSE;
 }
 
 static void pmtud_cleanup(void)
@@ -73,6 +100,7 @@ static void pmtud_cleanup(void)
     analyzer = NULL;
     icmp_results = NULL;
     rejections = NULL;
+    oversizes = NULL;
 }
 
 static pmtud_link_t link_type(const packet_info *pinfo)
@@ -112,7 +140,8 @@ static void note_rejection(guint32 data_frame, guint32 icmp_frame)
 static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
 {
     pmtud_frame_t frame;
-    pmtud_icmp_result_t res;
+    pmtud_icmp_result_t res, *stored;
+    pmtud_oversize_t over;
     pmtud_link_t link = link_type(pinfo);
     guint caplen = tvb_captured_length(tvb);
     gint64 ts_ns;
@@ -123,10 +152,16 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
     if (!pmtud_parse_frame(link, tvb_get_ptr(tvb, 0, caplen), caplen, pinfo->fd->pkt_len, &frame))
         return;
     ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
-    if (!pmtud_analyzer_feed(analyzer, pinfo->num, ts_ns, pinfo->fd->pkt_len, &frame, &res))
+    if (!pmtud_analyzer_feed(analyzer, pinfo->num, ts_ns, pinfo->fd->pkt_len, &frame, &res)) {
+        if (pmtud_analyzer_last_oversize(analyzer, &over))
+            wmem_map_insert(oversizes, GUINT_TO_POINTER(pinfo->num),
+                            wmem_memdup(wmem_file_scope(), &over, sizeof over));
         return;
-    wmem_map_insert(icmp_results, GUINT_TO_POINTER(pinfo->num),
-                    wmem_memdup(wmem_file_scope(), &res, sizeof res));
+    }
+    stored = (pmtud_icmp_result_t *)wmem_memdup(wmem_file_scope(), &res, sizeof res);
+    wmem_map_insert(icmp_results, GUINT_TO_POINTER(pinfo->num), stored);
+    /* The analyzer fills in the sender's reaction as later frames come. */
+    pmtud_analyzer_follow(analyzer, stored);
     for (i = 0; i < res.n_covered; i++)
         note_rejection(res.covered[i], pinfo->num);
 }
@@ -145,6 +180,9 @@ static const struct {
     { PMTUD_V_REWRITTEN,    &ei_pmtud_quote_rewritten,    pmtud_msg_rewritten },
     { PMTUD_V_LEGITIMATE,   &ei_pmtud_legitimate,         pmtud_msg_legitimate },
 };
+
+static void draw_reaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pt, proto_item *top,
+                          const pmtud_icmp_result_t *res);
 
 static proto_item *add_generated_uint(proto_tree *tree, int hf, tvbuff_t *tvb, guint32 value)
 {
@@ -190,16 +228,58 @@ static void draw_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             expert_add_info_format(pinfo, top, verdict_notes[i].ei, "%s", msg);
         }
     }
+    draw_reaction(tvb, pinfo, pt, top, res);
 }
 
-static void draw_rejected(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, wmem_array_t *list)
+/* What the sender did: known only once the whole capture has been read,
+ * so shown from the second pass on (GUI, tshark -2). */
+static void draw_reaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pt, proto_item *top,
+                          const pmtud_icmp_result_t *res)
+{
+    static expert_field *const by_reaction[] = {
+        [PMTUD_R_WORKED] = &ei_pmtud_pmtud_worked,
+        [PMTUD_R_SAME_SIZE_CROSSED] = &ei_pmtud_same_size_crossed,
+        [PMTUD_R_IGNORED] = &ei_pmtud_icmp_ignored,
+        [PMTUD_R_NO_RETRANSMISSION] = &ei_pmtud_no_retransmission,
+    };
+    char msg[PMTUD_MSG_MAX];
+    proto_item *ti;
+
+    if (!PINFO_FD_VISITED(pinfo) || res->reaction >= array_length(by_reaction) ||
+        !by_reaction[res->reaction])
+        return;
+    if (res->retransmit_frame)
+        add_generated_uint(pt, hf_pmtud_icmp_retransmit_frame, tvb, res->retransmit_frame);
+    if (res->reaction != PMTUD_R_NO_RETRANSMISSION &&
+        (res->reaction != PMTUD_R_IGNORED || res->through_frame)) {
+        nstime_t lost;
+        nstime_set_zero(&lost);
+        lost.secs = (time_t)(res->time_lost_ns / 1000000000);
+        lost.nsecs = (int)(res->time_lost_ns % 1000000000);
+        ti = proto_tree_add_time(pt, hf_pmtud_icmp_time_lost, tvb, 0, 0, &lost);
+        proto_item_set_generated(ti);
+    }
+    pmtud_msg_reaction(msg, sizeof msg, res);
+    expert_add_info_format(pinfo, top, by_reaction[res->reaction], "%s", msg);
+}
+
+/* A data frame: the ICMPs that rejected it, and whether it is larger than
+ * any wire frame can have been. */
+static void draw_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                      wmem_array_t *list, const pmtud_oversize_t *over)
 {
     proto_item *top, *ti;
     proto_tree *pt;
-    guint i, n = wmem_array_get_count(list);
+    guint i, n = list ? wmem_array_get_count(list) : 0;
+    guint32 first_icmp = n ? *(guint32 *)wmem_array_index(list, 0) : 0;
+    char msg[PMTUD_MSG_MAX];
 
     top = proto_tree_add_item(tree, proto_pmtud, tvb, 0, 0, ENC_NA);
-    proto_item_append_text(top, ": rejected by %u ICMP message%s", n, plurality(n, "", "s"));
+    if (n)
+        proto_item_append_text(top, ": rejected by %u ICMP message%s", n, plurality(n, "", "s"));
+    if (over)
+        proto_item_append_text(top, "%s %u bytes, over the %u-byte %s", n ? ";" : ":",
+                               over->len, over->limit, over->by_mss ? "MSS" : "MTU");
     pt = proto_item_add_subtree(top, ett_pmtud);
     for (i = 0; i < n; i++) {
         guint32 icmp_frame = *(guint32 *)wmem_array_index(list, i);
@@ -207,31 +287,52 @@ static void draw_rejected(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, w
             (const pmtud_icmp_result_t *)wmem_map_lookup(icmp_results, GUINT_TO_POINTER(icmp_frame));
         ti = add_generated_uint(pt, hf_pmtud_segment_rejected_in, tvb, icmp_frame);
         if (res) {
-            char msg[PMTUD_MSG_MAX];
             pmtud_msg_rejected(msg, sizeof msg, res);
             expert_add_info_format(pinfo, ti, &ei_pmtud_rejected, "%s", msg);
         }
+    }
+    if (over) {
+        add_generated_uint(pt, hf_pmtud_oversize_len, tvb, over->len);
+        add_generated_uint(pt, hf_pmtud_oversize_limit, tvb, over->limit);
+        add_generated_uint(pt, hf_pmtud_oversize_limit_source, tvb, over->source);
+        pmtud_msg_oversize(msg, sizeof msg, pinfo->num, over, first_icmp);
+        /* Where a router rejected it too, the oversize frame is the cause. */
+        expert_add_info_format(pinfo, top, n ? &ei_pmtud_oversize_rejected : &ei_pmtud_oversize,
+                               "%s", msg);
     }
 }
 
 static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    const pmtud_icmp_result_t *res;
+    pmtud_icmp_result_t *res;
     wmem_array_t *list;
+    pmtud_oversize_t *over;
+    pmtud_tap_info_t *info;
 
     if (!icmp_results)
         return 0;
-    if (!PINFO_FD_VISITED(pinfo))
+    if (!PINFO_FD_VISITED(pinfo)) {
         analyze_frame(tvb, pinfo);
-    res = (const pmtud_icmp_result_t *)wmem_map_lookup(icmp_results, GUINT_TO_POINTER(pinfo->num));
-    list = (wmem_array_t *)wmem_map_lookup(rejections, GUINT_TO_POINTER(pinfo->num));
-    if (res) {
-        tap_queue_packet(pmtud_tap, pinfo, res);
-        draw_icmp(tvb, pinfo, tree, res);
+    } else if (!followed_to_end) {
+        /* Every frame has been read once: settle what is still open. */
+        pmtud_analyzer_finish(analyzer);
+        followed_to_end = TRUE;
     }
-    if (list)
-        draw_rejected(tvb, pinfo, tree, list);
-    return (res || list) ? tvb_captured_length(tvb) : 0;
+    res = (pmtud_icmp_result_t *)wmem_map_lookup(icmp_results, GUINT_TO_POINTER(pinfo->num));
+    list = (wmem_array_t *)wmem_map_lookup(rejections, GUINT_TO_POINTER(pinfo->num));
+    over = (pmtud_oversize_t *)wmem_map_lookup(oversizes, GUINT_TO_POINTER(pinfo->num));
+    if (!res && !list && !over)
+        return 0;
+    info = wmem_new0(pinfo->pool, pmtud_tap_info_t);
+    info->icmp = res;
+    info->oversize = over;
+    info->n_rejections = list ? wmem_array_get_count(list) : 0;
+    tap_queue_packet(pmtud_tap, pinfo, info);
+    if (res)
+        draw_icmp(tvb, pinfo, tree, res);
+    if (list || over)
+        draw_data(tvb, pinfo, tree, list, over);
+    return tvb_captured_length(tvb);
 }
 
 void proto_register_pmtud(void)
@@ -263,6 +364,23 @@ void proto_register_pmtud(void)
         { &hf_pmtud_icmp_verdict,
           { "Verdict", "pmtud.icmp.verdict", FT_STRING, BASE_NONE, NULL, 0x0,
             "What this ICMP message means, in a few words", HFILL } },
+        { &hf_pmtud_icmp_retransmit_frame,
+          { "Retransmission", "pmtud.icmp.retransmit_frame", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_NEXT), 0x0,
+            "The first later frame of the flow that carries the first byte of the rejected data", HFILL } },
+        { &hf_pmtud_icmp_time_lost,
+          { "Time lost", "pmtud.icmp.time_lost", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "From the first rejected transmission to the first transmission of that data that got through", HFILL } },
+        { &hf_pmtud_oversize_len,
+          { "Oversize length", "pmtud.oversize.len", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "IP length (or TCP payload, when held against the MSS) of a frame larger than it can have been on a wire", HFILL } },
+        { &hf_pmtud_oversize_limit,
+          { "Limit", "pmtud.oversize.limit", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "The link MTU or peer MSS the frame exceeds", HFILL } },
+        { &hf_pmtud_oversize_limit_source,
+          { "Limit source", "pmtud.oversize.limit_source", FT_UINT8, BASE_DEC,
+            VALS(limit_source_vals), 0x0,
+            "Where the limit comes from: the receiver's MSS, the pmtud.link_mtu preference, or the link type", HFILL } },
         { &hf_pmtud_segment_rejected_in,
           { "Rejected in", "pmtud.segment.rejected_in", FT_FRAMENUM, BASE_NONE,
             FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
@@ -276,8 +394,10 @@ void proto_register_pmtud(void)
         { &ei_pmtud_bogus_mtu,
           { "pmtud.bogus_mtu", PI_PROTOCOL, PI_WARN,
             "The cited MTU cannot explain the rejection", EXPFILL } },
+        /* Same filter name as the warning: MTU 0 is a bogus MTU, but an
+         * honest one from an old router, so only a note. */
         { &ei_pmtud_mtu_zero,
-          { "pmtud.mtu_zero", PI_PROTOCOL, PI_NOTE,
+          { "pmtud.bogus_mtu", PI_PROTOCOL, PI_NOTE,
             "The ICMP gives no MTU (pre-RFC 1191 router)", EXPFILL } },
         { &ei_pmtud_quote_not_captured,
           { "pmtud.quote_not_captured", PI_SEQUENCE, PI_NOTE,
@@ -294,6 +414,25 @@ void proto_register_pmtud(void)
         { &ei_pmtud_rejected,
           { "pmtud.rejected", PI_SEQUENCE, PI_NOTE,
             "This packet was rejected by an ICMP fragmentation needed / Packet Too Big", EXPFILL } },
+        { &ei_pmtud_oversize,
+          { "pmtud.oversize", PI_PROTOCOL, PI_NOTE,
+            "Larger than the link MTU or the peer's MSS: captured before TSO/GSO or after LRO/GRO", EXPFILL } },
+        /* Same name, raised where a router rejected the oversize frame too. */
+        { &ei_pmtud_oversize_rejected,
+          { "pmtud.oversize", PI_PROTOCOL, PI_WARN,
+            "Larger than the link MTU or the peer's MSS, and rejected by a router", EXPFILL } },
+        { &ei_pmtud_pmtud_worked,
+          { "pmtud.pmtud_worked", PI_SEQUENCE, PI_NOTE,
+            "The sender resent the data in packets that fit, and it got through", EXPFILL } },
+        { &ei_pmtud_same_size_crossed,
+          { "pmtud.same_size_crossed", PI_SEQUENCE, PI_WARN,
+            "Resent at the same size, it got through: the ICMP described a packet not on the wire", EXPFILL } },
+        { &ei_pmtud_icmp_ignored,
+          { "pmtud.icmp_ignored", PI_SEQUENCE, PI_WARN,
+            "Resent at the same size and rejected again: the sender ignores or never gets the ICMP", EXPFILL } },
+        { &ei_pmtud_no_retransmission,
+          { "pmtud.no_retransmission", PI_SEQUENCE, PI_WARN,
+            "The rejected data was not resent (or never got through) before the capture ends", EXPFILL } },
     };
     module_t *pmtud_module;
     expert_module_t *expert_pmtud;
@@ -309,6 +448,12 @@ void proto_register_pmtud(void)
         "How many recent IP packets pmtud remembers to find the frame an ICMP quotes "
         "(about 100 bytes each). An ICMP that quotes an older packet is reported as "
         "not captured. Takes effect when a file is opened.", 10, &pref_window);
+
+    prefs_register_uint_preference(pmtud_module, "link_mtu", "Link MTU",
+        "The MTU of the link at the capture point, used to spot frames no wire carried "
+        "(captured before TSO/GSO or after LRO/GRO) when the capture has no handshake "
+        "telling the receiver's MSS. 0 = from the link type (1500; 1492 for PPPoE). "
+        "Set 9000 for jumbo frames. Takes effect when a file is opened.", 10, &pref_link_mtu);
 
     register_init_routine(pmtud_init);
     register_cleanup_routine(pmtud_cleanup);

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pmtud_analyze.h"
+#include "pmtud_follow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,12 @@
 #define MAX_FOLLOWING   256   /* UDP datagrams collected after the matched one */
 
 struct pmtud_analyzer {
-    pmtud_index_t *ix;
+    pmtud_index_t    *ix;
+    pmtud_follow_t   *follow;
+    uint32_t          link_mtu;     /* preference; 0 = from the link type */
+    int64_t           last_ts_ns;
+    bool              last_oversize;
+    pmtud_oversize_t  oversize;     /* judgement of the frame just fed */
 };
 
 uint32_t pmtud_min_mtu(uint8_t family)
@@ -30,8 +36,9 @@ pmtud_analyzer_t *pmtud_analyzer_new(uint32_t window)
     if (!a)
         return NULL;
     a->ix = pmtud_index_new(window);
-    if (!a->ix) {
-        free(a);
+    a->follow = pmtud_follow_new();
+    if (!a->ix || !a->follow) {
+        pmtud_analyzer_free(a);
         return NULL;
     }
     return a;
@@ -42,7 +49,34 @@ void pmtud_analyzer_free(pmtud_analyzer_t *a)
     if (!a)
         return;
     pmtud_index_free(a->ix);
+    pmtud_follow_free(a->follow);
     free(a);
+}
+
+void pmtud_analyzer_set_link_mtu(pmtud_analyzer_t *a, uint32_t link_mtu)
+{
+    if (a)
+        a->link_mtu = link_mtu;
+}
+
+bool pmtud_analyzer_last_oversize(const pmtud_analyzer_t *a, pmtud_oversize_t *out)
+{
+    if (!a || !a->last_oversize)
+        return false;
+    *out = a->oversize;
+    return true;
+}
+
+void pmtud_analyzer_follow(pmtud_analyzer_t *a, pmtud_icmp_result_t *res)
+{
+    if (a)
+        pmtud_follow_start(a->follow, res);
+}
+
+void pmtud_analyzer_finish(pmtud_analyzer_t *a)
+{
+    if (a)
+        pmtud_follow_finish(a->follow, a->last_ts_ns);
 }
 
 static void flow_of(const pmtud_ip_t *ip, pmtud_flow_t *flow)
@@ -372,8 +406,11 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
     c.icmp_frame = res->icmp_frame;
     pmtud_index_walk(a->ix, &flow, MAX_WALK, collect_candidate, &c);
     m = choose(&c);
+    res->has_seq = q->has_seq;
+    res->quoted_seq = q->seq;
     if (m) {
         res->quoted_frame = m->frame;
+        res->quoted_ts_ns = m->ts_ns;
         res->wire_len = m->ip_len;
         res->payload_len = m->payload_len;
         res->excess = (int32_t)((int64_t)res->quoted_len - (int64_t)m->ip_len);
@@ -393,24 +430,47 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
     judge(res);
 }
 
+/* The MSS the receiver of this packet announced, 0 when unknown. */
+static uint16_t peer_mss(const pmtud_analyzer_t *a, const pmtud_ip_t *ip)
+{
+    pmtud_flow_t flow, rev;
+    const pmtud_rec_t *peer;
+
+    if (ip->proto != 6 || !ip->has_ports || ip->payload_len == 0)
+        return 0;
+    flow_of(ip, &flow);
+    pmtud_flow_reverse(&flow, &rev);
+    peer = pmtud_index_latest(a->ix, &rev);
+    return peer ? peer->mss : 0;
+}
+
 bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
                          uint32_t wire_len, const pmtud_frame_t *f,
                          pmtud_icmp_result_t *res)
 {
-    if (!a || !f || !f->has_ip)
+    if (!a)
         return false;
+    a->last_oversize = false;
+    if (!f || !f->has_ip)
+        return false;
+    if (ts_ns > a->last_ts_ns)
+        a->last_ts_ns = ts_ns;
     if (f->is_icmp) {
         if (!f->is_ptb || !res)
             return false;
         memset(res, 0, sizeof *res);
         res->icmp_frame = frame;
+        res->icmp_ts_ns = ts_ns;
         analyze_icmp(a, f, res);
+        pmtud_follow_icmp(a->follow, res);
         return true;
     }
+    a->last_oversize = pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip), &a->oversize);
     /* A tunnelled frame is indexed at both layers: a router inside the
      * tunnel quotes the inner packet, one on the outer path the outer one. */
     if (f->tunnel_depth > 0)
         index_packet(a, frame, ts_ns, wire_len, &f->outer);
     index_packet(a, frame, ts_ns, wire_len, &f->ip);
+    pmtud_follow_packet(a->follow, frame, ts_ns, &f->ip);
     return false;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "pmtud_index.h"
+#include "pmtud_oversize.h"
 #include "pmtud_parse.h"
 
 #define PMTUD_MAX_COVERED 32      /* wire frames named per coalesced packet */
@@ -28,8 +29,19 @@ enum {
     PMTUD_V_QUOTE_SHORT  = 1u << 7, /* the quote ends inside the quoted headers */
 };
 
+/* What the sender did about the ICMP (TCP only; two passes needed). */
+typedef enum {
+    PMTUD_R_PENDING = 0,        /* not settled yet (or one pass only) */
+    PMTUD_R_WORKED,             /* resent smaller, fitting the MTU, and it got through */
+    PMTUD_R_SAME_SIZE_CROSSED,  /* resent at the same size and it got through */
+    PMTUD_R_IGNORED,            /* resent at the same size and rejected again */
+    PMTUD_R_NO_RETRANSMISSION,  /* never resent (or never acknowledged) by capture end */
+    PMTUD_R_NOT_FOLLOWED,       /* not TCP, or too many ICMPs open at once */
+} pmtud_reaction_t;
+
 typedef struct {
     uint32_t icmp_frame;
+    int64_t  icmp_ts_ns;
     uint8_t  family;             /* of the quoted packet (4 or 6) */
     uint8_t  router[16];         /* who sent the ICMP (IPv4: first 4 bytes) */
     uint8_t  router_family;
@@ -50,6 +62,17 @@ typedef struct {
     bool     covered_truncated;  /* more frames than PMTUD_MAX_COVERED */
     uint32_t covered[PMTUD_MAX_COVERED]; /* ascending frame numbers */
     uint32_t verdicts;           /* PMTUD_V_* */
+    /* The quoted TCP data, for following the sender. */
+    bool     has_seq;
+    uint32_t quoted_seq;
+    int64_t  quoted_ts_ns;       /* when the rejected (matched) frame was sent */
+    /* Filled in later, as the flow goes on (pmtud_follow.c). */
+    uint8_t  reaction;           /* pmtud_reaction_t */
+    uint32_t retransmit_frame;   /* first later frame carrying the first rejected byte */
+    uint32_t retransmit_len;     /* its IP length */
+    uint32_t through_frame;      /* transmission that got through (0: the original) */
+    int64_t  time_lost_ns;       /* first rejected transmission -> the one that got through */
+    int64_t  end_ts_ns;          /* capture end, for reactions settled there */
 } pmtud_icmp_result_t;
 
 typedef struct pmtud_analyzer pmtud_analyzer_t;
@@ -63,6 +86,19 @@ void pmtud_analyzer_free(pmtud_analyzer_t *a);
 bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
                          uint32_t wire_len, const pmtud_frame_t *f,
                          pmtud_icmp_result_t *res);
+
+/* Link MTU preference (0: from the link type). */
+void pmtud_analyzer_set_link_mtu(pmtud_analyzer_t *a, uint32_t link_mtu);
+
+/* Whether the frame just fed is larger than it can have been on a wire. */
+bool pmtud_analyzer_last_oversize(const pmtud_analyzer_t *a, pmtud_oversize_t *out);
+
+/* Follows what the sender does about a linked ICMP; res (caller-owned, e.g.
+ * the stored copy of a result) is updated in place as later frames are fed. */
+void pmtud_analyzer_follow(pmtud_analyzer_t *a, pmtud_icmp_result_t *res);
+
+/* The capture is over: settles reactions still open. */
+void pmtud_analyzer_finish(pmtud_analyzer_t *a);
 
 /* The smallest MTU a router may cite for this IP version (RFC 791 / 8200). */
 uint32_t pmtud_min_mtu(uint8_t family);

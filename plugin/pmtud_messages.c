@@ -181,3 +181,92 @@ void pmtud_msg_rejected(char *buf, size_t n, const pmtud_icmp_result_t *res)
     else
         snprintf(buf, n, "Rejected by ICMP in frame %u (MTU %u)", res->icmp_frame, res->mtu);
 }
+
+static double seconds(int64_t ns)
+{
+    return (double)ns / 1e9;
+}
+
+void pmtud_msg_reaction(char *buf, size_t n, const pmtud_icmp_result_t *res)
+{
+    switch (res->reaction) {
+    case PMTUD_R_WORKED:
+        snprintf(buf, n,
+                 "PMTUD worked: the sender resent the rejected data in frame %u as a %u-byte "
+                 "packet that fits, and it got through; %.3f s lost",
+                 res->retransmit_frame, res->retransmit_len, seconds(res->time_lost_ns));
+        break;
+    case PMTUD_R_SAME_SIZE_CROSSED:
+        if (res->retransmit_frame)
+            snprintf(buf, n,
+                     "Same size crossed: resent at the same %u bytes in frame %u, it got through "
+                     "with no new ICMP, so the rejected packet was not what crossed the wire "
+                     "(offload); %.3f s lost",
+                     res->retransmit_len, res->retransmit_frame, seconds(res->time_lost_ns));
+        else
+            snprintf(buf, n,
+                     "Same size crossed: the receiver acknowledged the rejected data without a "
+                     "resend, so the packet the ICMP describes was not what crossed the wire");
+        break;
+    case PMTUD_R_IGNORED:
+        snprintf(buf, n,
+                 "ICMP ignored: the sender resent the rejected data at %u bytes (frame %u) and it "
+                 "was rejected again: ICMP filtered, a host firewall or PMTUD off; a black hole "
+                 "in the making. Clamp MSS to %u",
+                 res->retransmit_len, res->retransmit_frame, clamp_for(res));
+        break;
+    case PMTUD_R_NO_RETRANSMISSION:
+        if (res->retransmit_frame)
+            snprintf(buf, n,
+                     "Flow stalls: the rejected data was resent in frame %u but never "
+                     "acknowledged in the %.3f s the capture goes on after this ICMP",
+                     res->retransmit_frame, seconds(res->end_ts_ns - res->icmp_ts_ns));
+        else
+            snprintf(buf, n,
+                     "No retransmission: nothing resent the rejected data in the %.3f s the "
+                     "capture goes on after this ICMP; the flow stalls or the capture ends",
+                     seconds(res->end_ts_ns - res->icmp_ts_ns));
+        break;
+    default:
+        snprintf(buf, n, "Sender's reaction not known (needs two passes, TCP)");
+        break;
+    }
+}
+
+const char *pmtud_limit_name(unsigned source)
+{
+    switch (source) {
+    case PMTUD_LIMIT_PEER_MSS:     return "peer MSS";
+    case PMTUD_LIMIT_PREFERENCE:   return "preference";
+    case PMTUD_LIMIT_LINK_DEFAULT: return "link default";
+    case PMTUD_LIMIT_PPPOE:        return "PPPoE";
+    default:                       return "none";
+    }
+}
+
+void pmtud_msg_oversize(char *buf, size_t n, uint32_t frame, const pmtud_oversize_t *o,
+                        uint32_t rejected_by)
+{
+    const char *side = o->sender_side ?
+        "probably captured on the sender, before TSO/GSO split it" :
+        "probably captured after LRO/GRO merged it (receiver or forwarding box)";
+    char tail[64] = "";
+
+    if (rejected_by)
+        snprintf(tail, sizeof tail, "; rejected by ICMP in frame %u", rejected_by);
+    if (o->len_zero)
+        snprintf(buf, n,
+                 "Oversize: frame %u has IPv4 total length 0, as TSO sends it: captured on the "
+                 "sender before segmentation, %u bytes are not a wire frame%s",
+                 frame, o->len, tail);
+    else if (o->by_mss)
+        snprintf(buf, n,
+                 "Oversize: frame %u carries %u TCP payload bytes, over the %u-byte MSS its "
+                 "receiver announced: %s. Not a wire frame%s",
+                 frame, o->len, o->limit, side, tail);
+    else
+        snprintf(buf, n,
+                 "Oversize: frame %u is a %u-byte IPv%u packet, over the %u-byte link MTU (%s): "
+                 "%s. Not a wire frame%s",
+                 frame, o->len, o->family, o->limit, pmtud_limit_name(o->source), side, tail);
+}

@@ -26,6 +26,14 @@ void pmtud_msg_quote_short(char *buf, size_t n, const pmtud_icmp_result_t *res);
 void pmtud_msg_legitimate(char *buf, size_t n, const pmtud_icmp_result_t *res);
 void pmtud_msg_rejected(char *buf, size_t n, const pmtud_icmp_result_t *res);
 
+/* What the sender did (two-pass only; pmtud_reaction_t in res->reaction). */
+void pmtud_msg_reaction(char *buf, size_t n, const pmtud_icmp_result_t *res);
+/* A frame larger than it can have been on a wire. */
+void pmtud_msg_oversize(char *buf, size_t n, uint32_t frame, const pmtud_oversize_t *o,
+                        uint32_t rejected_by);
+/* Name of an oversize limit source (pmtud_limit_t). */
+const char *pmtud_limit_name(unsigned source);
+
 /* The MSS to clamp to so packets fit mtu: MTU - 40 (IPv4) / - 60 (IPv6). */
 unsigned pmtud_clamp_mss(unsigned mtu, unsigned family);
 

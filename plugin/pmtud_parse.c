@@ -73,6 +73,10 @@ static void parse_transport(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
             ip->has_seq = true;
             ip->seq = be32(l4 + 4);
         }
+        if (cap >= 12) {
+            ip->has_ack = true;
+            ip->ack = be32(l4 + 8);
+        }
         if (cap >= 14) {
             uint16_t doff = (uint16_t)((l4[12] >> 4) * 4);
             if (doff >= 20)
@@ -115,6 +119,7 @@ static bool parse_ipv4(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
     ip->has_id = true;
     frag = be16(d + 6);
     ip->df = (frag & 0x4000) != 0;
+    ip->ttl = d[8];
     ip->later_fragment = (frag & 0x1fff) != 0;
     ip->proto = d[9];
     memcpy(ip->src, d + 12, 4);
@@ -133,6 +138,7 @@ static bool parse_ipv6(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
         return false;
     ip->family = 6;
     ip->ip_len = 40u + be16(d + 4);
+    ip->ttl = d[7];
     memcpy(ip->src, d + 8, 16);
     memcpy(ip->dst, d + 24, 16);
     nxt = d[6];
@@ -181,7 +187,8 @@ bool pmtud_parse_ip(const uint8_t *data, size_t caplen, pmtud_ip_t *out)
 
 /* Skips a link header; returns the offset of the network layer or -1.
  * *ethertype receives the protocol found there (0 = guess from nibble). */
-static long skip_ethernet(const uint8_t *d, size_t cap, size_t off, uint16_t *ethertype)
+static long skip_ethernet(const uint8_t *d, size_t cap, size_t off, uint16_t *ethertype,
+                          bool *pppoe)
 {
     int tags;
     uint16_t et;
@@ -203,6 +210,8 @@ static long skip_ethernet(const uint8_t *d, size_t cap, size_t off, uint16_t *et
                 return -1;
             ppp = be16(d + off + 6);
             off += 8;
+            if (pppoe)
+                *pppoe = true;
             et = ppp == 0x0021 ? ETHERTYPE_IPV4 : ppp == 0x0057 ? ETHERTYPE_IPV6 : 0xffff;
         } else if (et == ETHERTYPE_MPLS) {
             if (off + 4 > cap)
@@ -226,14 +235,14 @@ static bool network_ok(uint16_t et)
 }
 
 /* Offset of the first IP header for this link type, or -1. */
-static long link_header(pmtud_link_t link, const uint8_t *d, size_t cap)
+static long link_header(pmtud_link_t link, const uint8_t *d, size_t cap, bool *pppoe)
 {
     uint16_t et = 0;
     long off;
 
     switch (link) {
     case PMTUD_LINK_ETHERNET:
-        off = skip_ethernet(d, cap, 0, &et);
+        off = skip_ethernet(d, cap, 0, &et, pppoe);
         break;
     case PMTUD_LINK_RAW_IP:
         off = 0;
@@ -284,7 +293,7 @@ static long tunnel_inner(const uint8_t *d, size_t cap, size_t off, const pmtud_i
         glen += (flags & 0x1000) ? 4 : 0;   /* sequence number */
         et = be16(d + l4 + 2);
         if (et == ETHERTYPE_TEB) {
-            long e = skip_ethernet(d, cap, l4 + glen, &et);
+            long e = skip_ethernet(d, cap, l4 + glen, &et, NULL);
             return e >= 0 && network_ok(et) ? e : -1;
         }
         return (et == ETHERTYPE_IPV4 || et == ETHERTYPE_IPV6) ? (long)(l4 + glen) : -1;
@@ -293,7 +302,7 @@ static long tunnel_inner(const uint8_t *d, size_t cap, size_t off, const pmtud_i
         long e;
         if (l4 + 16 > cap || !(d[l4 + 8] & 0x08))   /* VNI-valid flag */
             return -1;
-        e = skip_ethernet(d, cap, l4 + 16, &et);
+        e = skip_ethernet(d, cap, l4 + 16, &et, NULL);
         return e >= 0 && network_ok(et) ? e : -1;
     }
     return -1;
@@ -342,7 +351,8 @@ bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,
     memset(out, 0, sizeof *out);
     if (!data)
         return false;
-    off = link_header(link, data, caplen);
+    out->link = link;
+    off = link_header(link, data, caplen, &out->pppoe);
     if (off < 0 || (size_t)off >= caplen)
         return false;
     out->link_hdr_len = (uint32_t)off;

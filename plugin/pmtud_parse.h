@@ -35,6 +35,7 @@ typedef struct {
     uint32_t ip_len;         /* IPv4 total length; IPv6 40 + payload length */
     uint16_t hdr_len;        /* IP header incl. options / extension headers */
     uint16_t ip_id;          /* IPv4 identification */
+    uint8_t  ttl;            /* IPv4 TTL / IPv6 hop limit */
     bool     has_id;         /* IPv4 only: IPv6 has no ID outside fragments */
     bool     df;             /* IPv4 Don't Fragment */
     bool     later_fragment; /* fragment offset != 0: no transport header */
@@ -43,6 +44,8 @@ typedef struct {
     uint16_t sport, dport;
     bool     has_seq;        /* TCP sequence number present */
     uint32_t seq;
+    bool     has_ack;        /* TCP acknowledgment number present */
+    uint32_t ack;
     uint8_t  tcp_flags;      /* 0 when the flags byte was not captured */
     uint16_t l4_hdr_len;     /* TCP data offset * 4 or 8 for UDP; 0 unknown */
     uint16_t udp_len;        /* UDP length field, 0 unknown */
@@ -60,6 +63,8 @@ typedef struct {
     pmtud_ip_t outer;        /* outermost IP packet; same as ip without a tunnel */
     uint8_t    tunnel_depth; /* IP layers wrapped around ip */
     uint32_t   link_hdr_len; /* bytes before the first IP header */
+    pmtud_link_t link;
+    bool       pppoe;        /* carried in a PPPoE session (MTU 1492) */
     bool       is_icmp;      /* ip carries ICMP or ICMPv6 (any type) */
     bool       is_ptb;       /* ICMPv4 type 3 code 4, or ICMPv6 type 2 */
     uint8_t    icmp_type, icmp_code;

@@ -10,20 +10,51 @@ them, and testcaptures/real/SOURCES.md), checked against the raw headers.
 """
 from collections import namedtuple
 
-Icmp = namedtuple("Icmp", "quoted qlen wlen mtu excess covered experts")
+Icmp = namedtuple("Icmp", "quoted qlen wlen mtu excess covered experts reaction")
+# What the sender did (two-pass only): the first later frame carrying the
+# first rejected byte, the time lost in microseconds, and the verdict.
+Reaction = namedtuple("Reaction", "retransmit lost_us verdict")
+# A frame larger than it can have been on a wire.
+Oversize = namedtuple("Oversize", "len limit source")
 
 OFFLOAD = "offload_artefact"
 BOGUS = "bogus_mtu"
-MTU0 = "mtu_zero"
 NOTCAP = "quote_not_captured"
 REWRITTEN = "quote_rewritten"
 SHORT = "quote_short"
 LEGIT = "legitimate"
 
 
-def icmp(quoted, qlen, wlen, mtu, covered, *experts):
+WORKED = "pmtud_worked"
+SAME_SIZE = "same_size_crossed"
+IGNORED = "icmp_ignored"
+NO_RETX = "no_retransmission"
+
+
+def icmp(quoted, qlen, wlen, mtu, covered, *experts, reaction=None):
     excess = None if quoted is None else qlen - wlen
-    return Icmp(quoted, qlen, wlen, mtu, excess, tuple(covered), frozenset(experts))
+    return Icmp(quoted, qlen, wlen, mtu, excess, tuple(covered), frozenset(experts), reaction)
+
+
+def worked(retransmit, lost_us):
+    return Reaction(retransmit, lost_us, WORKED)
+
+
+def same_size(retransmit, lost_us):
+    return Reaction(retransmit, lost_us, SAME_SIZE)
+
+
+def ignored(retransmit, lost_us=None):
+    return Reaction(retransmit, lost_us, IGNORED)
+
+
+def no_retx(retransmit=None):
+    return Reaction(retransmit, None, NO_RETX)
+
+
+def case(icmps, oversize=None):
+    """icmps: {frame: Icmp}; oversize: {frame: Oversize}."""
+    return {"icmps": icmps, "oversize": oversize or {}}
 
 
 def rejected_by(icmps):
@@ -37,92 +68,101 @@ def rejected_by(icmps):
 
 CASES = {
     # The seed: two 1460-byte segments merged by offload, quoted as 2960,
-    # three times over; the lone retransmissions cross.
-    "crafted/seed_dnat_tso.pcap": {
-        7: icmp(5, 2960, 1500, 1500, [5, 6], OFFLOAD),
-        14: icmp(12, 2960, 1500, 1500, [12, 13], OFFLOAD),
-        21: icmp(19, 2960, 1500, 1500, [19, 20], OFFLOAD),
-    },
-    "crafted/icmpv6_ptb_legit.pcap": {
-        6: icmp(5, 1500, 1500, 1280, [5], LEGIT),
-    },
-    "crafted/icmpv4_legit_frag_needed.pcap": {
-        6: icmp(5, 1500, 1500, 1400, [5], LEGIT),
-    },
-    "crafted/quote_not_captured.pcap": {
+    # three times over; each first segment is resent alone 3 s later, at the
+    # same size, and crosses.
+    "crafted/seed_dnat_tso.pcap": case({
+        7: icmp(5, 2960, 1500, 1500, [5, 6], OFFLOAD, reaction=same_size(8, 3000000)),
+        14: icmp(12, 2960, 1500, 1500, [12, 13], OFFLOAD, reaction=same_size(15, 3000000)),
+        21: icmp(19, 2960, 1500, 1500, [19, 20], OFFLOAD, reaction=same_size(22, 3000000)),
+    }),
+    "crafted/icmpv6_ptb_legit.pcap": case({
+        6: icmp(5, 1500, 1500, 1280, [5], LEGIT, reaction=worked(7, 360)),
+    }),
+    "crafted/icmpv4_legit_frag_needed.pcap": case({
+        6: icmp(5, 1500, 1500, 1400, [5], LEGIT, reaction=worked(7, 338)),
+    }),
+    "crafted/quote_not_captured.pcap": case({
         6: icmp(None, 1500, None, 1400, [], NOTCAP),
-    },
+    }),
     # The IP ID names the first transmission; nothing was merged, so the
-    # quoted frame is the one the router received.
-    "crafted/retransmit_ip_id.pcap": {
-        7: icmp(5, 1500, 1500, 1400, [5], LEGIT),
-    },
-    "crafted/bogus_mtu.pcap": {
-        8: icmp(5, 1500, 1500, 1500, [5], BOGUS),
-        9: icmp(6, 1500, 1500, 40, [6], BOGUS),
-        10: icmp(7, 1500, 1500, 0, [7], MTU0),
-    },
+    # quoted frame is the one the router received. Time lost counts from it.
+    "crafted/retransmit_ip_id.pcap": case({
+        7: icmp(5, 1500, 1500, 1400, [5], LEGIT, reaction=worked(8, 250360)),
+    }),
+    # MTU 0 is a bogus MTU too, raised as a note; nothing is resent after.
+    "crafted/bogus_mtu.pcap": case({
+        8: icmp(5, 1500, 1500, 1500, [5], BOGUS, reaction=no_retx()),
+        9: icmp(6, 1500, 1500, 40, [6], BOGUS, reaction=no_retx()),
+        10: icmp(7, 1500, 1500, 0, [7], BOGUS, reaction=no_retx()),
+    }),
     # The router shortened the quoted length; judged against the 1500-byte
     # wire packet, MTU 1400 is a genuine smaller MTU.
-    "crafted/quote_rewritten.pcap": {
-        6: icmp(5, 548, 1500, 1400, [5], REWRITTEN, LEGIT),
-    },
-    "crafted/udp_id0_payload.pcap": {
+    "crafted/quote_rewritten.pcap": case({
+        6: icmp(5, 548, 1500, 1400, [5], REWRITTEN, LEGIT, reaction=worked(7, 320)),
+    }),
+    "crafted/udp_id0_payload.pcap": case({
         3: icmp(1, 1500, 1500, 1400, [1], LEGIT),
-    },
-    "crafted/sender_tso_mss.pcap": {
-        6: icmp(5, 2960, 2960, 1500, [5], OFFLOAD),
-    },
-    "crafted/udp_merged_gro.pcap": {
+    }),
+    # Captured on the sender before TSO: frame 5 holds 2920 bytes, over the
+    # receiver's MSS 1460.
+    "crafted/sender_tso_mss.pcap": case({
+        6: icmp(5, 2960, 2960, 1500, [5], OFFLOAD, reaction=worked(7, 204000)),
+    }, oversize={5: Oversize(2920, 1460, 1)}),
+    "crafted/udp_merged_gro.pcap": case({
         4: icmp(1, 2028, 1028, 1400, [1, 2], OFFLOAD),
-    },
-    "crafted/snaplen_truncated.pcap": {
-        6: icmp(5, 1500, 1500, 1400, [5], LEGIT),
-    },
+    }),
+    "crafted/snaplen_truncated.pcap": case({
+        6: icmp(5, 1500, 1500, 1400, [5], LEGIT, reaction=worked(7, 338)),
+    }),
     # Made with the real Linux kernel in network namespaces
     # (testcaptures/netns/make_netns_captures.sh): GRO on the gateway merges
-    # back-to-back segments, and the gateway cites its real egress MTU.
-    "netns/netns_gro_tcp4.pcap": {
-        6: icmp(4, 2960, 1500, 1400, [4, 5], OFFLOAD),
-        9: icmp(7, 2960, 1500, 1400, [7, 8], OFFLOAD),
-    },
-    "netns/netns_gro_tcp6.pcap": {
-        6: icmp(4, 2940, 1500, 1400, [4, 5], OFFLOAD),
-        9: icmp(7, 2940, 1500, 1400, [7, 8], OFFLOAD),
-    },
+    # back-to-back segments, and the gateway cites its real egress MTU; the
+    # server then resends in 1400-byte packets.
+    "netns/netns_gro_tcp4.pcap": case({
+        6: icmp(4, 2960, 1500, 1400, [4, 5], OFFLOAD, reaction=worked(10, 185)),
+        9: icmp(7, 2960, 1500, 1400, [7, 8], OFFLOAD, reaction=worked(13, 64)),
+    }),
+    "netns/netns_gro_tcp6.pcap": case({
+        6: icmp(4, 2940, 1500, 1400, [4, 5], OFFLOAD, reaction=worked(10, 79)),
+        9: icmp(7, 2940, 1500, 1400, [7, 8], OFFLOAD, reaction=worked(13, 36)),
+    }),
     # One UDP_SEGMENT send of four 1472-byte datagrams, merged back into one.
-    "netns/netns_gro_udp4.pcap": {
+    "netns/netns_gro_udp4.pcap": case({
         5: icmp(1, 5916, 1500, 1400, [1, 2, 3, 4], OFFLOAD),
-    },
-    "netns/netns_legit_tcp4.pcap": {
-        6: icmp(4, 1500, 1500, 1400, [4], LEGIT),
-        7: icmp(5, 1500, 1500, 1400, [5], LEGIT),
-        10: icmp(8, 1500, 1500, 1400, [8], LEGIT),
-        11: icmp(9, 1500, 1500, 1400, [9], LEGIT),
-    },
+    }),
+    # Frames 13 and 17 start before the rejected byte and carry it.
+    "netns/netns_legit_tcp4.pcap": case({
+        6: icmp(4, 1500, 1500, 1400, [4], LEGIT, reaction=worked(12, 66)),
+        7: icmp(5, 1500, 1500, 1400, [5], LEGIT, reaction=worked(13, 65)),
+        10: icmp(8, 1500, 1500, 1400, [8], LEGIT, reaction=worked(15, 24)),
+        11: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(17, 45)),
+    }),
     # No trouble at all: pmtud must stay silent.
-    "netns/netns_clean_bulk.pcap": {},
+    "netns/netns_clean_bulk.pcap": case({}),
     # Recorded in the wild: the quoted length is 40 + 1460 + the next
-    # segment's payload; every wire frame is at most 1514 bytes.
-    "real/suricata-verify_filestore-5408_bigflows-gro.pcap": {
-        9: icmp(5, 1645, 1500, 1500, [5, 6], OFFLOAD),
-        20: icmp(18, 1665, 1500, 1500, [18, 19], OFFLOAD),
-        58: icmp(56, 1649, 1500, 1500, [56, 57], OFFLOAD),
-        69: icmp(67, 1647, 1500, 1500, [67, 68], OFFLOAD),
-        78: icmp(74, 1646, 1500, 1500, [74, 75], OFFLOAD),
-        117: icmp(114, 1587, 1500, 1500, [114, 115], OFFLOAD),
-    },
-    "real/zeek_smtp.pcap": {
-        26: icmp(22, 1500, 1500, 1492, [22], LEGIT),
-        28: icmp(23, 1500, 1500, 1492, [23], LEGIT),
-        29: icmp(24, 1500, 1500, 1492, [24], LEGIT),
-        30: icmp(25, 1500, 1500, 1492, [25], LEGIT),
-    },
-    # ICMPv6 inside 6in4: lengths are the inner IPv6 packet's.
-    "real/ndpi_6in4tunnel.pcap": {
-        45: icmp(36, 1470, 1470, 1460, [36], LEGIT),
-    },
-    "real/sidn_entrada_icmp-frag-needed.pcap": {
+    # segment's payload; every wire frame is at most 1514 bytes. The first
+    # segment is resent alone at the same size and acknowledged.
+    "real/suricata-verify_filestore-5408_bigflows-gro.pcap": case({
+        9: icmp(5, 1645, 1500, 1500, [5, 6], OFFLOAD, reaction=same_size(10, 300366)),
+        20: icmp(18, 1665, 1500, 1500, [18, 19], OFFLOAD, reaction=same_size(29, 894789)),
+        58: icmp(56, 1649, 1500, 1500, [56, 57], OFFLOAD, reaction=same_size(59, 298322)),
+        69: icmp(67, 1647, 1500, 1500, [67, 68], OFFLOAD, reaction=same_size(88, 895065)),
+        78: icmp(74, 1646, 1500, 1500, [74, 75], OFFLOAD, reaction=same_size(79, 294412)),
+        117: icmp(114, 1587, 1500, 1500, [114, 115], OFFLOAD, reaction=same_size(118, 306030)),
+    }),
+    "real/zeek_smtp.pcap": case({
+        26: icmp(22, 1500, 1500, 1492, [22], LEGIT, reaction=worked(27, 2427)),
+        28: icmp(23, 1500, 1500, 1492, [23], LEGIT, reaction=worked(32, 412186)),
+        29: icmp(24, 1500, 1500, 1492, [24], LEGIT, reaction=worked(33, 412194)),
+        30: icmp(25, 1500, 1500, 1492, [25], LEGIT, reaction=worked(35, 776936)),
+    }),
+    # ICMPv6 inside 6in4: lengths are the inner IPv6 packet's. Frames 28
+    # and 102 carry more TCP payload than the receiver's MSS: merged by
+    # receive offload at the capture point.
+    "real/ndpi_6in4tunnel.pcap": case({
+        45: icmp(36, 1470, 1470, 1460, [36], LEGIT, reaction=worked(46, 122714)),
+    }, oversize={28: Oversize(1805, 1440, 1), 102: Oversize(1741, 1420, 1)}),
+    "real/sidn_entrada_icmp-frag-needed.pcap": case({
         1: icmp(None, 1732, None, 1500, [], NOTCAP),
-    },
+    }),
 }

@@ -15,12 +15,16 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from capture_expectations import CASES, rejected_by  # noqa: E402
 from pmtud_tshark import Tshark  # noqa: E402
 
-EXPERTS = ["offload_artefact", "bogus_mtu", "mtu_zero", "quote_not_captured",
-           "quote_rewritten", "quote_short", "legitimate", "rejected"]
-FIELDS = ["frame.number", "pmtud.icmp.quoted_frame", "pmtud.icmp.quoted_len",
-          "pmtud.icmp.wire_len", "pmtud.icmp.mtu", "pmtud.icmp.excess",
-          "pmtud.icmp.covered_frame", "pmtud.segment.rejected_in"] + \
-         ["pmtud." + e for e in EXPERTS]
+ICMP_EXPERTS = ["offload_artefact", "bogus_mtu", "quote_not_captured", "quote_rewritten",
+                "quote_short", "legitimate"]
+REACTIONS = ["pmtud_worked", "same_size_crossed", "icmp_ignored", "no_retransmission"]
+COLUMNS = ["frame.number", "pmtud.icmp.quoted_frame", "pmtud.icmp.quoted_len",
+           "pmtud.icmp.wire_len", "pmtud.icmp.mtu", "pmtud.icmp.excess",
+           "pmtud.icmp.covered_frame", "pmtud.segment.rejected_in", "pmtud.rejected",
+           "pmtud.icmp.retransmit_frame", "pmtud.icmp.time_lost",
+           "pmtud.oversize.len", "pmtud.oversize.limit", "pmtud.oversize.limit_source",
+           "pmtud.oversize"] + \
+          ["pmtud." + e for e in ICMP_EXPERTS + REACTIONS]
 
 
 class Checks:
@@ -44,52 +48,83 @@ def opt_int(text):
     return int(text) if text != "" else None
 
 
+def micros(text):
+    return int(round(float(text) * 1e6)) if text != "" else None
+
+
 def read_rows(ts, capture, two_pass):
+    """{frame: {column: text}} for every frame pmtud says something about."""
     args = (["-2"] if two_pass else []) + ["-r", capture, "-Y", "pmtud", "-T", "fields",
                                            "-E", "separator=\t", "-E", "aggregator=,"]
-    for f in FIELDS:
+    for f in COLUMNS:
         args += ["-e", f]
-    out = ts.run(args).stdout
     rows = {}
-    for line in out.splitlines():
+    for line in ts.run(args).stdout.splitlines():
         cols = line.split("\t")
-        cols += [""] * (len(FIELDS) - len(cols))
-        rows[int(cols[0])] = cols
+        cols += [""] * (len(COLUMNS) - len(cols))
+        rows[int(cols[0])] = dict(zip(COLUMNS, cols))
     return rows
+
+
+def present(row, name):
+    return row.get("pmtud." + name, "") != ""
 
 
 def check_case(ts, checks, name, captures_dir):
     want = CASES[name]
+    icmps, oversize = want["icmps"], want["oversize"]
     capture = ts.stage(os.path.join(captures_dir, name))
+    empty = dict.fromkeys(COLUMNS, "")
     for two_pass in (False, True):
         mode = "%s [%s]" % (name, "two-pass" if two_pass else "one-pass")
         rows = read_rows(ts, capture, two_pass)
-        rejected = rejected_by(want) if two_pass else {}
+        # The data side and the sender's reaction are known only once the
+        # whole capture has been read: two passes.
+        rejected = rejected_by(icmps) if two_pass else {}
         checks.eq(mode + " frames with pmtud items", sorted(rows),
-                  sorted(set(want) | set(rejected)))
-        for frame, exp in sorted(want.items()):
-            cols = rows.get(frame, [""] * len(FIELDS))
-            got = (opt_int(cols[1]), int(cols[2]) if cols[2] else None, opt_int(cols[3]),
-                   opt_int(cols[4]), opt_int(cols[5]), ints(cols[6]))
+                  sorted(set(icmps) | set(rejected) | set(oversize)))
+        for frame, exp in sorted(icmps.items()):
+            row = rows.get(frame, empty)
+            got = (opt_int(row["pmtud.icmp.quoted_frame"]), opt_int(row["pmtud.icmp.quoted_len"]),
+                   opt_int(row["pmtud.icmp.wire_len"]), opt_int(row["pmtud.icmp.mtu"]),
+                   opt_int(row["pmtud.icmp.excess"]), ints(row["pmtud.icmp.covered_frame"]))
             checks.eq("%s ICMP frame %d (quoted, qlen, wlen, mtu, excess, covered)" % (mode, frame),
                       got, (exp.quoted, exp.qlen, exp.wlen, exp.mtu, exp.excess, exp.covered))
-            experts = {e for i, e in enumerate(EXPERTS) if cols[8 + i] != ""}
-            checks.eq("%s ICMP frame %d expert infos" % (mode, frame), experts, set(exp.experts))
-        for frame, icmps in sorted(rejected.items()):
-            cols = rows.get(frame, [""] * len(FIELDS))
-            checks.eq("%s frame %d rejected_in" % (mode, frame), ints(cols[7]), tuple(icmps))
-            checks.eq("%s frame %d pmtud.rejected" % (mode, frame), cols[8 + EXPERTS.index("rejected")] != "", True)
+            checks.eq("%s ICMP frame %d expert infos" % (mode, frame),
+                      {e for e in ICMP_EXPERTS if present(row, e)}, set(exp.experts))
+            r = exp.reaction if two_pass else None
+            got = (opt_int(row["pmtud.icmp.retransmit_frame"]), micros(row["pmtud.icmp.time_lost"]),
+                   [e for e in REACTIONS if present(row, e)])
+            checks.eq("%s ICMP frame %d reaction (retransmit, time lost us, verdict)" % (mode, frame),
+                      got, (r.retransmit, r.lost_us, [r.verdict]) if r else (None, None, []))
+        for frame, icmp_frames in sorted(rejected.items()):
+            row = rows.get(frame, empty)
+            checks.eq("%s frame %d rejected_in" % (mode, frame),
+                      ints(row["pmtud.segment.rejected_in"]), tuple(icmp_frames))
+            checks.eq("%s frame %d pmtud.rejected" % (mode, frame), present(row, "rejected"), True)
+        for frame, row in sorted(rows.items()):
+            exp = oversize.get(frame)
+            got = (opt_int(row["pmtud.oversize.len"]), opt_int(row["pmtud.oversize.limit"]),
+                   opt_int(row["pmtud.oversize.limit_source"]), present(row, "oversize"))
+            checks.eq("%s frame %d oversize (len, limit, source, expert)" % (mode, frame), got,
+                      (exp.len, exp.limit, exp.source, True) if exp else (None, None, None, False))
         # Each verdict is its own display filter, in both modes; the offload
-        # warning is always tried, to catch false alarms.
-        raised = set()
-        for r in want.values():
+        # warning and the oversize note are always tried, to catch false alarms.
+        raised = {"offload_artefact", "oversize"}
+        for r in icmps.values():
             raised |= r.experts
-        for expert in sorted(raised | {"offload_artefact"}):
+            if two_pass and r.reaction:
+                raised.add(r.reaction.verdict)
+        for expert in sorted(raised):
             args = (["-2"] if two_pass else []) + ["-r", capture, "-Y", "pmtud." + expert,
                                                    "-T", "fields", "-e", "frame.number"]
             got = sorted(int(x) for x in ts.run(args).stdout.split())
-            checks.eq("%s filter pmtud.%s" % (mode, expert), got,
-                      sorted(f for f, r in want.items() if expert in r.experts))
+            if expert == "oversize":
+                want_frames = sorted(oversize)
+            else:
+                want_frames = sorted(f for f, r in icmps.items() if expert in r.experts or
+                                     (two_pass and r.reaction and r.reaction.verdict == expert))
+            checks.eq("%s filter pmtud.%s" % (mode, expert), got, want_frames)
 
 
 def main():

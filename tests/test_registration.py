@@ -21,11 +21,17 @@ FIELDS = {
     "pmtud.icmp.covered_frame": "FT_FRAMENUM",
     "pmtud.icmp.peer_mss": "FT_UINT32",
     "pmtud.icmp.verdict": "FT_STRING",
+    "pmtud.icmp.retransmit_frame": "FT_FRAMENUM",
+    "pmtud.icmp.time_lost": "FT_RELATIVE_TIME",
     "pmtud.segment.rejected_in": "FT_FRAMENUM",
+    "pmtud.oversize.len": "FT_UINT32",
+    "pmtud.oversize.limit": "FT_UINT32",
+    "pmtud.oversize.limit_source": "FT_UINT8",
 }
-EXPERTS = ["pmtud.offload_artefact", "pmtud.bogus_mtu", "pmtud.mtu_zero",
-           "pmtud.quote_not_captured", "pmtud.quote_rewritten", "pmtud.quote_short",
-           "pmtud.legitimate", "pmtud.rejected"]
+EXPERTS = ["pmtud.offload_artefact", "pmtud.bogus_mtu", "pmtud.quote_not_captured",
+           "pmtud.quote_rewritten", "pmtud.quote_short", "pmtud.legitimate", "pmtud.rejected",
+           "pmtud.oversize", "pmtud.pmtud_worked", "pmtud.same_size_crossed",
+           "pmtud.icmp_ignored", "pmtud.no_retransmission"]
 
 
 def main():

@@ -1,0 +1,18 @@
+/* packet-pmtud.h
+ * What pmtud hands to its tap ("pmtud") for each frame it has something to
+ * say about: the statistics (pmtud_stats.c) read it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PACKET_PMTUD_H
+#define PACKET_PMTUD_H
+
+#include "pmtud_analyze.h"
+
+typedef struct {
+    const pmtud_icmp_result_t *icmp;     /* ICMP frames, else NULL */
+    const pmtud_oversize_t    *oversize; /* oversize data frames, else NULL */
+    unsigned                   n_rejections; /* ICMPs that rejected this frame */
+} pmtud_tap_info_t;
+
+#endif /* PACKET_PMTUD_H */

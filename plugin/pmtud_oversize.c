@@ -1,0 +1,71 @@
+/* pmtud_oversize.c
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "pmtud_oversize.h"
+
+#include <string.h>
+
+uint32_t pmtud_link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t *source)
+{
+    if (link_mtu_pref) {
+        *source = PMTUD_LIMIT_PREFERENCE;
+        return link_mtu_pref;
+    }
+    if (f->pppoe) {
+        *source = PMTUD_LIMIT_PPPOE;
+        return 1492;
+    }
+    /* Loopback carries 64 KiB packets by design: nothing to hold them to. */
+    if (f->link == PMTUD_LINK_NULL) {
+        *source = PMTUD_LIMIT_NONE;
+        return 0;
+    }
+    *source = PMTUD_LIMIT_LINK_DEFAULT;
+    return 1500;
+}
+
+/* A packet that has not crossed a router still has its sender's initial
+ * TTL; one that did was probably merged on arrival, not before sending. */
+static bool initial_ttl(uint8_t ttl)
+{
+    return ttl == 64 || ttl == 128 || ttl == 255;
+}
+
+bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
+                          uint16_t peer_mss, pmtud_oversize_t *out)
+{
+    const pmtud_ip_t *ip = &f->ip;
+    const pmtud_ip_t *outer = &f->outer;
+    uint8_t source;
+    uint32_t mtu;
+
+    memset(out, 0, sizeof *out);
+    if (!f->has_ip || f->is_icmp)
+        return false;
+    mtu = pmtud_link_mtu(f, link_mtu_pref, &source);
+    out->sender_side = initial_ttl(outer->ttl);
+    out->family = outer->family;
+    if (outer->len_zero) {
+        out->len = outer->ip_len;
+        out->limit = mtu;
+        out->source = source;
+        out->len_zero = true;
+        out->sender_side = true;
+        return true;
+    }
+    if (peer_mss && ip->proto == 6 && ip->payload_len > peer_mss) {
+        out->len = ip->payload_len;
+        out->limit = peer_mss;
+        out->source = PMTUD_LIMIT_PEER_MSS;
+        out->by_mss = true;
+        out->family = ip->family;
+        return true;
+    }
+    if (mtu && outer->ip_len > mtu) {
+        out->len = outer->ip_len;
+        out->limit = mtu;
+        out->source = source;
+        return true;
+    }
+    return false;
+}

@@ -1,0 +1,43 @@
+/* pmtud_oversize.h
+ * Frames the capture point saw that never crossed a wire at that size:
+ * captured before TSO/GSO split them (on the sender) or after LRO/GRO
+ * merged them (on a receiver or forwarding box).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PMTUD_OVERSIZE_H
+#define PMTUD_OVERSIZE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pmtud_parse.h"
+
+/* What an oversize frame was held against. */
+typedef enum {
+    PMTUD_LIMIT_NONE = 0,
+    PMTUD_LIMIT_PEER_MSS,     /* the MSS the receiver announced in its SYN */
+    PMTUD_LIMIT_PREFERENCE,   /* the link MTU the user set */
+    PMTUD_LIMIT_LINK_DEFAULT, /* 1500: Ethernet and most links */
+    PMTUD_LIMIT_PPPOE,        /* 1492: PPPoE session */
+} pmtud_limit_t;
+
+typedef struct {
+    uint32_t len;          /* IP length, or TCP payload when by_mss */
+    uint32_t limit;        /* the MTU or MSS it exceeds */
+    uint8_t  source;       /* pmtud_limit_t */
+    bool     by_mss;       /* TCP payload held against the peer's MSS */
+    bool     len_zero;     /* IPv4 total length 0: TSO at the capture point */
+    bool     sender_side;  /* best guess: captured on the sending host */
+    uint8_t  family;       /* IP version of the packet judged */
+} pmtud_oversize_t;
+
+/* Judges one data frame. link_mtu_pref 0 means "from the link type".
+ * peer_mss 0 means the receiver's MSS is unknown. */
+bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
+                          uint16_t peer_mss, pmtud_oversize_t *out);
+
+/* The link MTU assumed for a frame, and where it comes from; 0 = no limit. */
+uint32_t pmtud_link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t *source);
+
+#endif /* PMTUD_OVERSIZE_H */
