@@ -302,6 +302,14 @@ static void draw_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
 }
 
+void pmtud_settle(void)
+{
+    if (analyzer && !followed_to_end) {
+        pmtud_analyzer_finish(analyzer);
+        followed_to_end = TRUE;
+    }
+}
+
 static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     pmtud_icmp_result_t *res;
@@ -313,10 +321,9 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
         return 0;
     if (!PINFO_FD_VISITED(pinfo)) {
         analyze_frame(tvb, pinfo);
-    } else if (!followed_to_end) {
+    } else {
         /* Every frame has been read once: settle what is still open. */
-        pmtud_analyzer_finish(analyzer);
-        followed_to_end = TRUE;
+        pmtud_settle();
     }
     res = (pmtud_icmp_result_t *)wmem_map_lookup(icmp_results, GUINT_TO_POINTER(pinfo->num));
     list = (wmem_array_t *)wmem_map_lookup(rejections, GUINT_TO_POINTER(pinfo->num));

@@ -15,4 +15,8 @@ typedef struct {
     unsigned                   n_rejections; /* ICMPs that rejected this frame */
 } pmtud_tap_info_t;
 
+/* Settles the sender's reactions still open: for summaries written at the
+ * end of a one-pass run. */
+void pmtud_settle(void);
+
 #endif /* PACKET_PMTUD_H */

@@ -9,6 +9,7 @@
 
 #include <epan/packet.h>
 #include <epan/proto.h>
+#include <epan/tap.h>
 
 #ifndef PMTUD_VERSION
 #define PMTUD_VERSION "0.0.0"
@@ -25,14 +26,19 @@ WS_DLL_PUBLIC uint32_t plugin_describe(void);
 
 void proto_register_pmtud(void);
 void proto_reg_handoff_pmtud(void);
+void register_pmtud_stats(void);
 
 void plugin_register(void)
 {
     static proto_plugin plugin_pmtud;
+    static tap_plugin plugin_pmtud_stats;
 
     plugin_pmtud.register_protoinfo = proto_register_pmtud;
     plugin_pmtud.register_handoff = proto_reg_handoff_pmtud;
     proto_register_plugin(&plugin_pmtud);
+    /* -z pmtud,tree and -z pmtud,flows */
+    plugin_pmtud_stats.register_tap_listener = register_pmtud_stats;
+    tap_register_plugin(&plugin_pmtud_stats);
 }
 
 #if PMTUD_WS_HAS_PLUGIN_DESCRIBE

@@ -1,0 +1,31 @@
+/* pmtud_flowtable.h
+ * One row per affected flow, for batch runs: what happened to it, the
+ * frames to look at, the time lost and what to do. Written as CSV so a
+ * spreadsheet (or the next script) can take it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PMTUD_FLOWTABLE_H
+#define PMTUD_FLOWTABLE_H
+
+#include <stdio.h>
+
+#include "pmtud_analyze.h"
+
+typedef struct pmtud_flowtable pmtud_flowtable_t;
+
+pmtud_flowtable_t *pmtud_flowtable_new(void);
+void pmtud_flowtable_free(pmtud_flowtable_t *t);
+void pmtud_flowtable_reset(pmtud_flowtable_t *t);
+
+/* Results are read when the table is written, so reactions settled after
+ * the ICMP was tapped still count: res must outlive the table's use. */
+void pmtud_flowtable_add_icmp(pmtud_flowtable_t *t, const pmtud_icmp_result_t *res);
+void pmtud_flowtable_add_oversize(pmtud_flowtable_t *t, const pmtud_flow_t *flow,
+                                  uint32_t frame, const pmtud_oversize_t *o);
+
+/* Header line and one line per flow, in order of first appearance. */
+void pmtud_flowtable_write_csv(const pmtud_flowtable_t *t, FILE *out);
+unsigned pmtud_flowtable_rows(const pmtud_flowtable_t *t);
+
+#endif /* PMTUD_FLOWTABLE_H */

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The per-capture summaries: `-z pmtud,flows` (CSV, one row per affected
+flow) and `-z pmtud,tree` (counts by verdict), one-pass and two-pass.
+
+usage: test_summaries.py --tshark TSHARK --plugin pmtud.so --captures DIR
+"""
+import argparse
+import csv
+import io
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pmtud_tshark import Tshark  # noqa: E402
+
+# capture -> rows of (sender, sport, receiver, dport, icmp_messages,
+# offload_artefacts, legitimate, pmtud_worked, same_size_crossed,
+# oversize_frames, first_icmp_frame, first_oversize_frame, time_lost_s, action start)
+FLOWS = {
+    "crafted/seed_dnat_tso.pcap": [
+        ("192.0.2.10", "80", "203.0.113.45", "49321", "3", "3", "0", "0", "3", "0", "7", "0",
+         "9.000000", "turn off LRO/GRO on the router 192.0.2.1"),
+    ],
+    "real/ndpi_6in4tunnel.pcap": [
+        ("2a03:2880:1010:6f03:face:b00c:0:2", "443", "2001:470:1f17:13f:3e97:eff:fe73:4dec",
+         "53234", "0", "0", "0", "0", "0", "1", "0", "28", "0.000000", "none on the network"),
+        ("2001:470:1f17:13f:3e97:eff:fe73:4dec", "53234", "2a03:2880:1010:6f03:face:b00c:0:2",
+         "443", "1", "0", "1", "1", "0", "0", "45", "0", "0.122714", "none: path MTU discovery works"),
+        ("2604:a880:1:20::224:b001", "443", "2001:470:1f17:13f:3e97:eff:fe73:4dec", "60205",
+         "0", "0", "0", "0", "0", "1", "0", "102", "0.000000", "none on the network"),
+    ],
+    "netns/netns_clean_bulk.pcap": [],
+}
+KEYS = ["sender", "sport", "receiver", "dport", "icmp_messages", "offload_artefacts",
+        "legitimate", "pmtud_worked", "same_size_crossed", "oversize_frames",
+        "first_icmp_frame", "first_oversize_frame", "time_lost_s"]
+
+# capture -> {tree line label: count} (two-pass)
+TREE = {
+    "crafted/seed_dnat_tso.pcap": {
+        "ICMP frag-needed and Packet Too Big": 3, "offload artefact": 3,
+        "same size crossed (offload)": 3, "Frames rejected by a router": 6,
+        "Time lost (ms)": 9000, "Oversize frames (not wire frames)": 0,
+    },
+    "real/zeek_smtp.pcap": {
+        "ICMP frag-needed and Packet Too Big": 4, "legitimate": 4, "PMTUD worked": 4,
+        "Frames rejected by a router": 4,
+    },
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tshark", default="tshark")
+    ap.add_argument("--plugin", required=True)
+    ap.add_argument("--captures", required=True)
+    a = ap.parse_args()
+    ts = Tshark(a.tshark, a.plugin)
+    passed = failed = 0
+
+    def check(what, got, want):
+        nonlocal passed, failed
+        if got == want:
+            passed += 1
+        else:
+            failed += 1
+            print("FAIL %s\n  got:  %r\n  want: %r" % (what, got, want))
+
+    try:
+        for name, rows in FLOWS.items():
+            f = ts.stage(os.path.join(a.captures, name))
+            for two_pass in (False, True):
+                args = (["-2"] if two_pass else []) + ["-q", "-r", f, "-z", "pmtud,flows"]
+                out = ts.run(args).stdout
+                got = []
+                for r in csv.DictReader(io.StringIO(out)):
+                    got.append(tuple(r[k] for k in KEYS) + (r["action"][:len(rows[len(got)][-1])]
+                                                           if len(got) < len(rows) else r["action"],))
+                check("%s pmtud,flows %s" % (name, "-2" if two_pass else "one pass"), got, rows)
+        for name, want in TREE.items():
+            f = ts.stage(os.path.join(a.captures, name))
+            out = ts.run(["-2", "-q", "-r", f, "-z", "pmtud,tree"]).stdout
+            counts = {}
+            for line in out.splitlines():
+                m = re.match(r"^\s*(\S.*?\S)\s{2,}(\d+)\s", line)
+                if m:
+                    counts[m.group(1)] = int(m.group(2))
+            for label, n in want.items():
+                check("%s pmtud,tree %r" % (name, label), counts.get(label), n)
+    finally:
+        ts.close()
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
