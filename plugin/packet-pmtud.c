@@ -45,6 +45,8 @@ static int hf_pmtud_segment_rejected_in = -1;
 static int hf_pmtud_oversize_len = -1;
 static int hf_pmtud_oversize_limit = -1;
 static int hf_pmtud_oversize_limit_source = -1;
+static int hf_pmtud_blackhole_largest_through = -1;
+static int hf_pmtud_blackhole_clamp_mss = -1;
 
 static gint ett_pmtud = -1;
 
@@ -70,6 +72,7 @@ static expert_field ei_pmtud_pmtud_worked = EI_INIT;
 static expert_field ei_pmtud_same_size_crossed = EI_INIT;
 static expert_field ei_pmtud_icmp_ignored = EI_INIT;
 static expert_field ei_pmtud_no_retransmission = EI_INIT;
+static expert_field ei_pmtud_blackhole = EI_INIT;
 
 /* Preferences: how many recent transmissions are remembered for matching,
  * and the link MTU assumed where no handshake tells the MSS (0: by link type). */
@@ -82,6 +85,7 @@ static pmtud_analyzer_t *analyzer;
 static wmem_map_t *icmp_results;    /* ICMP frame -> pmtud_icmp_result_t */
 static wmem_map_t *rejections;      /* data frame -> wmem_array_t of ICMP frames */
 static wmem_map_t *oversizes;       /* data frame -> pmtud_oversize_t */
+static wmem_map_t *blackholes;      /* data frame -> pmtud_blackhole_t */
 static gboolean followed_to_end;    /* reactions settled after the first pass */
 
 static void pmtud_init(void)
@@ -91,6 +95,7 @@ static void pmtud_init(void)
     icmp_results = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     rejections = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     oversizes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    blackholes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     followed_to_end = FALSE;
 }
 
@@ -101,6 +106,7 @@ static void pmtud_cleanup(void)
     icmp_results = NULL;
     rejections = NULL;
     oversizes = NULL;
+    blackholes = NULL;
 }
 
 static pmtud_link_t link_type(const packet_info *pinfo)
@@ -142,6 +148,7 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
     pmtud_frame_t frame;
     pmtud_icmp_result_t res, *stored;
     pmtud_oversize_t over;
+    pmtud_blackhole_t bh;
     pmtud_link_t link = link_type(pinfo);
     guint caplen = tvb_captured_length(tvb);
     gint64 ts_ns;
@@ -156,6 +163,15 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
         if (pmtud_analyzer_last_oversize(analyzer, &over))
             wmem_map_insert(oversizes, GUINT_TO_POINTER(pinfo->num),
                             wmem_memdup(wmem_file_scope(), &over, sizeof over));
+        if (pmtud_analyzer_last_blackhole(analyzer, &bh)) {
+            /* Confirmed by this ACK: flag the full-size tries and the fallback. */
+            pmtud_blackhole_t *stored_bh =
+                (pmtud_blackhole_t *)wmem_memdup(wmem_file_scope(), &bh, sizeof bh);
+            for (i = 0; i < bh.n_frames; i++)
+                wmem_map_insert(blackholes, GUINT_TO_POINTER(bh.frames[i]), stored_bh);
+            if (bh.fallback_frame)
+                wmem_map_insert(blackholes, GUINT_TO_POINTER(bh.fallback_frame), stored_bh);
+        }
         return;
     }
     stored = (pmtud_icmp_result_t *)wmem_memdup(wmem_file_scope(), &res, sizeof res);
@@ -266,7 +282,8 @@ static void draw_reaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pt, pro
 /* A data frame: the ICMPs that rejected it, and whether it is larger than
  * any wire frame can have been. */
 static void draw_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
-                      wmem_array_t *list, const pmtud_oversize_t *over)
+                      wmem_array_t *list, const pmtud_oversize_t *over,
+                      const pmtud_blackhole_t *bh)
 {
     proto_item *top, *ti;
     proto_tree *pt;
@@ -280,6 +297,8 @@ static void draw_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (over)
         proto_item_append_text(top, "%s %u bytes, over the %u-byte %s", n ? ";" : ":",
                                over->len, over->limit, over->by_mss ? "MSS" : "MTU");
+    if (bh)
+        proto_item_append_text(top, "%s PMTUD black hole", (n || over) ? ";" : ":");
     pt = proto_item_add_subtree(top, ett_pmtud);
     for (i = 0; i < n; i++) {
         guint32 icmp_frame = *(guint32 *)wmem_array_index(list, i);
@@ -300,6 +319,14 @@ static void draw_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         expert_add_info_format(pinfo, top, n ? &ei_pmtud_oversize_rejected : &ei_pmtud_oversize,
                                "%s", msg);
     }
+    if (bh) {
+        if (bh->through_len) {
+            add_generated_uint(pt, hf_pmtud_blackhole_largest_through, tvb, bh->through_len);
+            add_generated_uint(pt, hf_pmtud_blackhole_clamp_mss, tvb, bh->through_payload);
+        }
+        pmtud_msg_blackhole(msg, sizeof msg, bh);
+        expert_add_info_format(pinfo, top, &ei_pmtud_blackhole, "%s", msg);
+    }
 }
 
 void pmtud_settle(void)
@@ -315,6 +342,7 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
     pmtud_icmp_result_t *res;
     wmem_array_t *list;
     pmtud_oversize_t *over;
+    pmtud_blackhole_t *bh;
     pmtud_tap_info_t *info;
 
     if (!icmp_results)
@@ -328,17 +356,19 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
     res = (pmtud_icmp_result_t *)wmem_map_lookup(icmp_results, GUINT_TO_POINTER(pinfo->num));
     list = (wmem_array_t *)wmem_map_lookup(rejections, GUINT_TO_POINTER(pinfo->num));
     over = (pmtud_oversize_t *)wmem_map_lookup(oversizes, GUINT_TO_POINTER(pinfo->num));
-    if (!res && !list && !over)
+    bh = (pmtud_blackhole_t *)wmem_map_lookup(blackholes, GUINT_TO_POINTER(pinfo->num));
+    if (!res && !list && !over && !bh)
         return 0;
     info = wmem_new0(pinfo->pool, pmtud_tap_info_t);
     info->icmp = res;
     info->oversize = over;
     info->n_rejections = list ? wmem_array_get_count(list) : 0;
+    info->blackhole = bh;
     tap_queue_packet(pmtud_tap, pinfo, info);
     if (res)
         draw_icmp(tvb, pinfo, tree, res);
-    if (list || over)
-        draw_data(tvb, pinfo, tree, list, over);
+    if (list || over || bh)
+        draw_data(tvb, pinfo, tree, list, over, bh);
     return tvb_captured_length(tvb);
 }
 
@@ -388,6 +418,12 @@ void proto_register_pmtud(void)
           { "Limit source", "pmtud.oversize.limit_source", FT_UINT8, BASE_DEC,
             VALS(limit_source_vals), 0x0,
             "Where the limit comes from: the receiver's MSS, the pmtud.link_mtu preference, or the link type", HFILL } },
+        { &hf_pmtud_blackhole_largest_through,
+          { "Largest size through", "pmtud.blackhole.largest_through", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Largest IP length of this flow that got through (was acknowledged)", HFILL } },
+        { &hf_pmtud_blackhole_clamp_mss,
+          { "MSS to clamp to", "pmtud.blackhole.clamp_mss", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "TCP payload of the largest segment that got through: clamp the MSS to it", HFILL } },
         { &hf_pmtud_segment_rejected_in,
           { "Rejected in", "pmtud.segment.rejected_in", FT_FRAMENUM, BASE_NONE,
             FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
@@ -428,6 +464,9 @@ void proto_register_pmtud(void)
         { &ei_pmtud_oversize_rejected,
           { "pmtud.oversize", PI_PROTOCOL, PI_WARN,
             "Larger than the link MTU or the peer's MSS, and rejected by a router", EXPFILL } },
+        { &ei_pmtud_blackhole,
+          { "pmtud.blackhole", PI_SEQUENCE, PI_WARN,
+            "Full-size segments vanish with no ICMP while smaller ones get through: ICMP filtered", EXPFILL } },
         { &ei_pmtud_pmtud_worked,
           { "pmtud.pmtud_worked", PI_SEQUENCE, PI_NOTE,
             "The sender resent the data in packets that fit, and it got through", EXPFILL } },

@@ -13,6 +13,7 @@ typedef struct {
     const pmtud_icmp_result_t *icmp;     /* ICMP frames, else NULL */
     const pmtud_oversize_t    *oversize; /* oversize data frames, else NULL */
     unsigned                   n_rejections; /* ICMPs that rejected this frame */
+    const pmtud_blackhole_t   *blackhole;    /* frames of a PMTUD black hole */
 } pmtud_tap_info_t;
 
 /* Settles the sender's reactions still open: for summaries written at the

@@ -19,6 +19,9 @@
 struct pmtud_analyzer {
     pmtud_index_t    *ix;
     pmtud_follow_t   *follow;
+    pmtud_blackholes_t *blackholes;
+    bool              last_blackhole;
+    pmtud_blackhole_t blackhole;    /* black hole the frame just fed confirmed */
     uint32_t          link_mtu;     /* preference; 0 = from the link type */
     int64_t           last_ts_ns;
     bool              last_oversize;
@@ -37,7 +40,8 @@ pmtud_analyzer_t *pmtud_analyzer_new(uint32_t window)
         return NULL;
     a->ix = pmtud_index_new(window);
     a->follow = pmtud_follow_new();
-    if (!a->ix || !a->follow) {
+    a->blackholes = pmtud_blackholes_new();
+    if (!a->ix || !a->follow || !a->blackholes) {
         pmtud_analyzer_free(a);
         return NULL;
     }
@@ -50,6 +54,7 @@ void pmtud_analyzer_free(pmtud_analyzer_t *a)
         return;
     pmtud_index_free(a->ix);
     pmtud_follow_free(a->follow);
+    pmtud_blackholes_free(a->blackholes);
     free(a);
 }
 
@@ -64,6 +69,14 @@ bool pmtud_analyzer_last_oversize(const pmtud_analyzer_t *a, pmtud_oversize_t *o
     if (!a || !a->last_oversize)
         return false;
     *out = a->oversize;
+    return true;
+}
+
+bool pmtud_analyzer_last_blackhole(const pmtud_analyzer_t *a, pmtud_blackhole_t *out)
+{
+    if (!a || !a->last_blackhole)
+        return false;
+    *out = a->blackhole;
     return true;
 }
 
@@ -451,6 +464,7 @@ bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     if (!a)
         return false;
     a->last_oversize = false;
+    a->last_blackhole = false;
     if (!f || !f->has_ip)
         return false;
     if (ts_ns > a->last_ts_ns)
@@ -463,6 +477,11 @@ bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
         res->icmp_ts_ns = ts_ns;
         analyze_icmp(a, f, res);
         pmtud_follow_icmp(a->follow, res);
+        if (f->quoted.family && f->quoted.has_ports) {
+            pmtud_flow_t flow;
+            flow_of(&f->quoted, &flow);
+            pmtud_blackholes_icmp(a->blackholes, &flow);
+        }
         return true;
     }
     a->last_oversize = pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip), &a->oversize);
@@ -472,5 +491,6 @@ bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
         index_packet(a, frame, ts_ns, wire_len, &f->outer);
     index_packet(a, frame, ts_ns, wire_len, &f->ip);
     pmtud_follow_packet(a->follow, frame, ts_ns, &f->ip);
+    a->last_blackhole = pmtud_blackholes_packet(a->blackholes, frame, &f->ip, &a->blackhole);
     return false;
 }

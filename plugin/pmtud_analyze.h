@@ -13,6 +13,7 @@
 
 #include "pmtud_index.h"
 #include "pmtud_oversize.h"
+#include "pmtud_blackhole.h"
 #include "pmtud_parse.h"
 
 #define PMTUD_MAX_COVERED 32      /* wire frames named per coalesced packet */
@@ -92,6 +93,9 @@ void pmtud_analyzer_set_link_mtu(pmtud_analyzer_t *a, uint32_t link_mtu);
 
 /* Whether the frame just fed is larger than it can have been on a wire. */
 bool pmtud_analyzer_last_oversize(const pmtud_analyzer_t *a, pmtud_oversize_t *out);
+
+/* Whether the frame just fed confirmed a PMTUD black hole (no ICMP). */
+bool pmtud_analyzer_last_blackhole(const pmtud_analyzer_t *a, pmtud_blackhole_t *out);
 
 /* Follows what the sender does about a linked ICMP; res (caller-owned, e.g.
  * the stored copy of a result) is updated in place as later frames are fed. */

@@ -270,3 +270,18 @@ void pmtud_msg_oversize(char *buf, size_t n, uint32_t frame, const pmtud_oversiz
                  "%s. Not a wire frame%s",
                  frame, o->len, o->family, o->limit, pmtud_limit_name(o->source), side, tail);
 }
+
+void pmtud_msg_blackhole(char *buf, size_t n, const pmtud_blackhole_t *bh)
+{
+    char through[64] = "";
+
+    if (bh->through_len)
+        snprintf(through, sizeof through, "; %u bytes got through: clamp MSS to %u",
+                 bh->through_len, bh->through_payload);
+    snprintf(buf, n,
+             "PMTUD black hole: a %u-byte segment was sent %u times (from frame %u) with no ACK "
+             "and no ICMP, then resent smaller (frame %u) and it got through. ICMP is filtered "
+             "on the path%s",
+             bh->stuck_len, bh->tries, bh->n_frames ? bh->frames[0] : 0, bh->fallback_frame,
+             through);
+}

@@ -31,6 +31,8 @@ void pmtud_msg_reaction(char *buf, size_t n, const pmtud_icmp_result_t *res);
 /* A frame larger than it can have been on a wire. */
 void pmtud_msg_oversize(char *buf, size_t n, uint32_t frame, const pmtud_oversize_t *o,
                         uint32_t rejected_by);
+/* A PMTUD black hole (no ICMP at all). */
+void pmtud_msg_blackhole(char *buf, size_t n, const pmtud_blackhole_t *bh);
 /* Name of an oversize limit source (pmtud_limit_t). */
 const char *pmtud_limit_name(unsigned source);
 

@@ -31,7 +31,8 @@ static const char *const node_reaction = "Sender's reaction (tshark -2 or GUI)";
 static const char *const node_oversize = "Oversize frames (not wire frames)";
 static const char *const node_rejected = "Frames rejected by a router";
 static const char *const node_lost = "Time lost (ms)";
-static int st_icmp, st_reaction, st_oversize, st_rejected, st_lost;
+static const char *const node_blackhole = "Black hole frames (no ICMP)";
+static int st_icmp, st_reaction, st_oversize, st_rejected, st_lost, st_blackhole;
 
 static void pmtud_tree_init(stats_tree *st)
 {
@@ -40,6 +41,7 @@ static void pmtud_tree_init(stats_tree *st)
     st_oversize = stats_tree_create_node(st, node_oversize, 0, STAT_DT_INT, TRUE);
     st_rejected = stats_tree_create_node(st, node_rejected, 0, STAT_DT_INT, FALSE);
     st_lost = stats_tree_create_node(st, node_lost, 0, STAT_DT_INT, FALSE);
+    st_blackhole = stats_tree_create_node(st, node_blackhole, 0, STAT_DT_INT, FALSE);
 }
 
 static const char *reaction_name(unsigned r)
@@ -90,6 +92,8 @@ static tap_packet_status pmtud_tree_packet(stats_tree *st, packet_info *pinfo _U
     }
     if (info->n_rejections)
         tick_stat_node(st, node_rejected, 0, FALSE);
+    if (info->blackhole)
+        tick_stat_node(st, node_blackhole, 0, FALSE);
     return TAP_PACKET_REDRAW;
 }
 

@@ -14,8 +14,12 @@ Icmp = namedtuple("Icmp", "quoted qlen wlen mtu excess covered experts reaction"
 # What the sender did (two-pass only): the first later frame carrying the
 # first rejected byte, the time lost in microseconds, and the verdict.
 Reaction = namedtuple("Reaction", "retransmit lost_us verdict")
-# A frame larger than it can have been on a wire.
+# A frame larger than it can have been on a wire. source: 1 peer MSS,
+# 2 preference, 3 link default, 4 PPPoE.
 Oversize = namedtuple("Oversize", "len limit source")
+# A PMTUD black hole: the frames flagged, the largest IP length that got
+# through, and the MSS to clamp to.
+Blackhole = namedtuple("Blackhole", "frames through clamp")
 
 OFFLOAD = "offload_artefact"
 BOGUS = "bogus_mtu"
@@ -52,9 +56,9 @@ def no_retx(retransmit=None):
     return Reaction(retransmit, None, NO_RETX)
 
 
-def case(icmps, oversize=None):
-    """icmps: {frame: Icmp}; oversize: {frame: Oversize}."""
-    return {"icmps": icmps, "oversize": oversize or {}}
+def case(icmps, oversize=None, blackhole=None):
+    """icmps: {frame: Icmp}; oversize: {frame: Oversize}; blackhole: Blackhole."""
+    return {"icmps": icmps, "oversize": oversize or {}, "blackhole": blackhole}
 
 
 def rejected_by(icmps):
@@ -114,6 +118,37 @@ CASES = {
     "crafted/snaplen_truncated.pcap": case({
         6: icmp(5, 1500, 1500, 1400, [5], LEGIT, reaction=worked(7, 338)),
     }),
+    # What the sender did (testcaptures/crafted/make_reactions.py, facts in
+    # EXPECTED-reactions.md): resent smaller; resent at the same size and
+    # rejected again three times; never resent.
+    "crafted/reaction_worked.pcap": case({
+        6: icmp(5, 1500, 1500, 1400, [5], LEGIT, reaction=worked(7, 50300)),
+    }),
+    "crafted/reaction_ignored.pcap": case({
+        6: icmp(5, 1500, 1500, 1400, [5], LEGIT, reaction=ignored(7)),
+        8: icmp(7, 1500, 1500, 1400, [7], LEGIT, reaction=ignored(9)),
+        10: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=ignored(11)),
+        12: icmp(11, 1500, 1500, 1400, [11], LEGIT, reaction=no_retx()),
+    }),
+    "crafted/reaction_none.pcap": case({
+        8: icmp(7, 1500, 1500, 1400, [7], LEGIT, reaction=no_retx()),
+    }),
+    # No handshake: held against 1500 (Ethernet) or 1492 (PPPoE); frame 9
+    # has IPv4 total length 0 (TSO), its length taken from the wire.
+    "crafted/oversize_link_mtu.pcap": case({}, oversize={
+        2: Oversize(1600, 1500, 3), 4: Oversize(9000, 1500, 3),
+        6: Oversize(1500, 1492, 4), 9: Oversize(2040, 1500, 3)}),
+    # The client announced MSS 1200: the server's 2400- and 1460-byte
+    # segments exceed it (the client's 1460 to the server's MSS 1460 do not).
+    "crafted/oversize_mss.pcap": case({}, oversize={
+        8: Oversize(2400, 1200, 1), 10: Oversize(1460, 1200, 1)}),
+    # No ICMP at all: 1460 bytes sent four times unacknowledged, then resent
+    # as 536-byte segments that get through.
+    "crafted/blackhole_crafted.pcap": case({}, blackhole=Blackhole([11, 12, 13, 14, 15], 576, 536)),
+    # The real kernel behind a gateway whose ICMP is dropped by nftables;
+    # the whole first flight is lost; tcp_mtu_probing makes Linux fall back
+    # to MSS 1024 (frame 27).
+    "netns/netns_blackhole_tcp4.pcap": case({}, blackhole=Blackhole([10, 23, 24, 25, 26, 27], 1064, 1024)),
     # Made with the real Linux kernel in network namespaces
     # (testcaptures/netns/make_netns_captures.sh): GRO on the gateway merges
     # back-to-back segments, and the gateway cites its real egress MTU; the

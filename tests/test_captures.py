@@ -23,7 +23,8 @@ COLUMNS = ["frame.number", "pmtud.icmp.quoted_frame", "pmtud.icmp.quoted_len",
            "pmtud.icmp.covered_frame", "pmtud.segment.rejected_in", "pmtud.rejected",
            "pmtud.icmp.retransmit_frame", "pmtud.icmp.time_lost",
            "pmtud.oversize.len", "pmtud.oversize.limit", "pmtud.oversize.limit_source",
-           "pmtud.oversize"] + \
+           "pmtud.oversize", "pmtud.blackhole", "pmtud.blackhole.largest_through",
+           "pmtud.blackhole.clamp_mss"] + \
           ["pmtud." + e for e in ICMP_EXPERTS + REACTIONS]
 
 
@@ -72,7 +73,7 @@ def present(row, name):
 
 def check_case(ts, checks, name, captures_dir):
     want = CASES[name]
-    icmps, oversize = want["icmps"], want["oversize"]
+    icmps, oversize, blackhole = want["icmps"], want["oversize"], want["blackhole"]
     capture = ts.stage(os.path.join(captures_dir, name))
     empty = dict.fromkeys(COLUMNS, "")
     for two_pass in (False, True):
@@ -81,8 +82,15 @@ def check_case(ts, checks, name, captures_dir):
         # The data side and the sender's reaction are known only once the
         # whole capture has been read: two passes.
         rejected = rejected_by(icmps) if two_pass else {}
+        holes = set(blackhole.frames) if (blackhole and two_pass) else set()
         checks.eq(mode + " frames with pmtud items", sorted(rows),
-                  sorted(set(icmps) | set(rejected) | set(oversize)))
+                  sorted(set(icmps) | set(rejected) | set(oversize) | holes))
+        for frame, row in sorted(rows.items()):
+            got = (present(row, "blackhole"), opt_int(row["pmtud.blackhole.largest_through"]),
+                   opt_int(row["pmtud.blackhole.clamp_mss"]))
+            checks.eq("%s frame %d black hole (flag, largest through, clamp)" % (mode, frame), got,
+                      (True, blackhole.through, blackhole.clamp) if frame in holes else
+                      (False, None, None))
         for frame, exp in sorted(icmps.items()):
             row = rows.get(frame, empty)
             got = (opt_int(row["pmtud.icmp.quoted_frame"]), opt_int(row["pmtud.icmp.quoted_len"]),
@@ -110,7 +118,7 @@ def check_case(ts, checks, name, captures_dir):
                       (exp.len, exp.limit, exp.source, True) if exp else (None, None, None, False))
         # Each verdict is its own display filter, in both modes; the offload
         # warning and the oversize note are always tried, to catch false alarms.
-        raised = {"offload_artefact", "oversize"}
+        raised = {"offload_artefact", "oversize", "blackhole"}
         for r in icmps.values():
             raised |= r.experts
             if two_pass and r.reaction:
@@ -121,6 +129,8 @@ def check_case(ts, checks, name, captures_dir):
             got = sorted(int(x) for x in ts.run(args).stdout.split())
             if expert == "oversize":
                 want_frames = sorted(oversize)
+            elif expert == "blackhole":
+                want_frames = sorted(holes)
             else:
                 want_frames = sorted(f for f, r in icmps.items() if expert in r.experts or
                                      (two_pass and r.reaction and r.reaction.verdict == expert))

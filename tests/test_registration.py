@@ -27,11 +27,13 @@ FIELDS = {
     "pmtud.oversize.len": "FT_UINT32",
     "pmtud.oversize.limit": "FT_UINT32",
     "pmtud.oversize.limit_source": "FT_UINT8",
+    "pmtud.blackhole.largest_through": "FT_UINT32",
+    "pmtud.blackhole.clamp_mss": "FT_UINT32",
 }
 EXPERTS = ["pmtud.offload_artefact", "pmtud.bogus_mtu", "pmtud.quote_not_captured",
            "pmtud.quote_rewritten", "pmtud.quote_short", "pmtud.legitimate", "pmtud.rejected",
            "pmtud.oversize", "pmtud.pmtud_worked", "pmtud.same_size_crossed",
-           "pmtud.icmp_ignored", "pmtud.no_retransmission"]
+           "pmtud.icmp_ignored", "pmtud.no_retransmission", "pmtud.blackhole"]
 
 
 def main():
