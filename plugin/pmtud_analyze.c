@@ -92,7 +92,7 @@ void pmtud_analyzer_finish(pmtud_analyzer_t *a)
         pmtud_follow_finish(a->follow, a->last_ts_ns);
 }
 
-static void flow_of(const pmtud_ip_t *ip, pmtud_flow_t *flow)
+void pmtud_flow_of_ip(const pmtud_ip_t *ip, pmtud_flow_t *flow)
 {
     memset(flow, 0, sizeof *flow);
     flow->family = ip->family;
@@ -103,6 +103,17 @@ static void flow_of(const pmtud_ip_t *ip, pmtud_flow_t *flow)
     }
     memcpy(flow->src, ip->src, ip->family == 4 ? 4 : 16);
     memcpy(flow->dst, ip->dst, ip->family == 4 ? 4 : 16);
+}
+
+void pmtud_flow_of_result(const pmtud_icmp_result_t *res, pmtud_flow_t *flow)
+{
+    memset(flow, 0, sizeof *flow);
+    flow->family = res->family;
+    flow->proto = res->proto;
+    flow->sport = res->sport;
+    flow->dport = res->dport;
+    memcpy(flow->src, res->sender, res->family == 4 ? 4 : 16);
+    memcpy(flow->dst, res->receiver, res->family == 4 ? 4 : 16);
 }
 
 /* Indexes one IP packet of a data frame. */
@@ -117,7 +128,7 @@ static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     if (ip->later_fragment)
         return;
     memset(&rec, 0, sizeof rec);
-    flow_of(ip, &rec.flow);
+    pmtud_flow_of_ip(ip, &rec.flow);
     rec.frame = frame;
     rec.ts_ns = ts_ns;
     rec.seq = ip->seq;
@@ -413,7 +424,7 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
         judge(res);
         return;
     }
-    flow_of(q, &flow);
+    pmtud_flow_of_ip(q, &flow);
     memset(&c, 0, sizeof c);
     c.q = q;
     c.icmp_frame = res->icmp_frame;
@@ -451,7 +462,7 @@ static uint16_t peer_mss(const pmtud_analyzer_t *a, const pmtud_ip_t *ip)
 
     if (ip->proto != 6 || !ip->has_ports || ip->payload_len == 0)
         return 0;
-    flow_of(ip, &flow);
+    pmtud_flow_of_ip(ip, &flow);
     pmtud_flow_reverse(&flow, &rev);
     peer = pmtud_index_latest(a->ix, &rev);
     return peer ? peer->mss : 0;
@@ -479,7 +490,7 @@ bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
         pmtud_follow_icmp(a->follow, res);
         if (f->quoted.family && f->quoted.has_ports) {
             pmtud_flow_t flow;
-            flow_of(&f->quoted, &flow);
+            pmtud_flow_of_ip(&f->quoted, &flow);
             pmtud_blackholes_icmp(a->blackholes, &flow);
         }
         return true;

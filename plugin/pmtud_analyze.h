@@ -104,6 +104,10 @@ void pmtud_analyzer_follow(pmtud_analyzer_t *a, pmtud_icmp_result_t *res);
 /* The capture is over: settles reactions still open. */
 void pmtud_analyzer_finish(pmtud_analyzer_t *a);
 
+/* The flow a packet belongs to, and the flow of the packet an ICMP quoted. */
+void pmtud_flow_of_ip(const pmtud_ip_t *ip, pmtud_flow_t *flow);
+void pmtud_flow_of_result(const pmtud_icmp_result_t *res, pmtud_flow_t *flow);
+
 /* The smallest MTU a router may cite for this IP version (RFC 791 / 8200). */
 uint32_t pmtud_min_mtu(uint8_t family);
 

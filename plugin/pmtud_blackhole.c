@@ -6,6 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pmtud_blackhole.h"
+#include "pmtud_analyze.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -54,18 +55,6 @@ static uint32_t flow_slot(const pmtud_flow_t *f)
     for (i = 0; i < sizeof *f; i++)
         h = (h ^ p[i]) * 16777619u;
     return (h ^ (h >> 15)) % SLOTS;
-}
-
-static void flow_of(const pmtud_ip_t *ip, pmtud_flow_t *flow)
-{
-    size_t alen = ip->family == 4 ? 4 : 16;
-    memset(flow, 0, sizeof *flow);
-    flow->family = ip->family;
-    flow->proto = ip->proto;
-    flow->sport = ip->sport;
-    flow->dport = ip->dport;
-    memcpy(flow->src, ip->src, alen);
-    memcpy(flow->dst, ip->dst, alen);
 }
 
 static slot_t *slot_for(pmtud_blackholes_t *bh, const pmtud_flow_t *flow, bool create)
@@ -137,7 +126,7 @@ bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, const pmtud
 
     if (!bh || ip->proto != 6 || !ip->has_seq || !ip->has_ports)
         return false;
-    flow_of(ip, &flow);
+    pmtud_flow_of_ip(ip, &flow);
     if (ip->has_ack && (ip->tcp_flags & 0x10)) {
         pmtud_flow_reverse(&flow, &rev);
         if ((s = slot_for(bh, &rev, false)) != NULL) {

@@ -78,18 +78,11 @@ static row_t *row_for(pmtud_flowtable_t *t, const pmtud_flow_t *flow)
 void pmtud_flowtable_add_icmp(pmtud_flowtable_t *t, const pmtud_icmp_result_t *res)
 {
     pmtud_flow_t flow;
-    size_t alen = res->family == 4 ? 4 : 16;
     row_t *r;
 
     if (!t || !res)
         return;
-    memset(&flow, 0, sizeof flow);
-    flow.family = res->family;
-    flow.proto = res->proto;
-    flow.sport = res->sport;
-    flow.dport = res->dport;
-    memcpy(flow.src, res->sender, alen);
-    memcpy(flow.dst, res->receiver, alen);
+    pmtud_flow_of_result(res, &flow);
     if (!(r = row_for(t, &flow)))
         return;
     r->icmps_seen++;

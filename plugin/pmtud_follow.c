@@ -60,30 +60,6 @@ static uint32_t conversation_key(const pmtud_flow_t *f)
     return (h ^ f->proto ^ (uint32_t)f->family << 8) * 2654435761u;
 }
 
-static void flow_of_result(const pmtud_icmp_result_t *res, pmtud_flow_t *flow)
-{
-    size_t alen = res->family == 4 ? 4 : 16;
-    memset(flow, 0, sizeof *flow);
-    flow->family = res->family;
-    flow->proto = res->proto;
-    flow->sport = res->sport;
-    flow->dport = res->dport;
-    memcpy(flow->src, res->sender, alen);
-    memcpy(flow->dst, res->receiver, alen);
-}
-
-static void flow_of_ip(const pmtud_ip_t *ip, pmtud_flow_t *flow)
-{
-    size_t alen = ip->family == 4 ? 4 : 16;
-    memset(flow, 0, sizeof *flow);
-    flow->family = ip->family;
-    flow->proto = ip->proto;
-    flow->sport = ip->sport;
-    flow->dport = ip->dport;
-    memcpy(flow->src, ip->src, alen);
-    memcpy(flow->dst, ip->dst, alen);
-}
-
 static void close_watch(pmtud_follow_t *fw, uint32_t i)
 {
     fw->filter[fw->open[i].key % FILTER_BITS]--;
@@ -121,7 +97,7 @@ void pmtud_follow_start(pmtud_follow_t *fw, pmtud_icmp_result_t *res)
     w = &fw->open[fw->n_open++];
     memset(w, 0, sizeof *w);
     w->res = res;
-    flow_of_result(res, &w->flow);
+    pmtud_flow_of_result(res, &w->flow);
     w->key = conversation_key(&w->flow);
     fw->filter[w->key % FILTER_BITS]++;
     res->reaction = PMTUD_R_PENDING;
@@ -148,7 +124,7 @@ void pmtud_follow_packet(pmtud_follow_t *fw, uint32_t frame, int64_t ts_ns,
 
     if (!fw || fw->n_open == 0 || ip->proto != 6 || !ip->has_seq)
         return;
-    flow_of_ip(ip, &flow);
+    pmtud_flow_of_ip(ip, &flow);
     key = conversation_key(&flow);
     if (fw->filter[key % FILTER_BITS] == 0)
         return;

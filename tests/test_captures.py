@@ -13,6 +13,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from capture_expectations import CASES, rejected_by  # noqa: E402
+from checks import Checks  # noqa: E402
 from pmtud_tshark import Tshark  # noqa: E402
 
 ICMP_EXPERTS = ["offload_artefact", "bogus_mtu", "quote_not_captured", "quote_rewritten",
@@ -26,19 +27,6 @@ COLUMNS = ["frame.number", "pmtud.icmp.quoted_frame", "pmtud.icmp.quoted_len",
            "pmtud.oversize", "pmtud.blackhole", "pmtud.blackhole.largest_through",
            "pmtud.blackhole.clamp_mss"] + \
           ["pmtud." + e for e in ICMP_EXPERTS + REACTIONS]
-
-
-class Checks:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def eq(self, what, got, want):
-        if got == want:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print("FAIL %s\n  got:  %r\n  want: %r" % (what, got, want))
 
 
 def ints(text):
@@ -155,8 +143,7 @@ def main():
             check_case(ts, checks, name, a.captures)
     finally:
         ts.close()
-    print("%d passed, %d failed" % (checks.passed, checks.failed))
-    return 1 if checks.failed else 0
+    return checks.finish()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
 from pmtud_tshark import Tshark  # noqa: E402
 
 FIELDS = {
@@ -43,15 +44,10 @@ def main():
     ap.add_argument("--version", required=True)
     a = ap.parse_args()
     ts = Tshark(a.tshark, a.plugin)
-    passed = failed = 0
+    checks = Checks()
 
     def check(ok, what):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL " + what)
+        checks.true(what, ok)
 
     try:
         # `tshark -G plugins` hangs under a preloaded ASan runtime (with or
@@ -77,8 +73,7 @@ def main():
         check(experts == set(EXPERTS), "no undocumented expert infos: %r" % sorted(experts))
     finally:
         ts.close()
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return checks.finish()
 
 
 if __name__ == "__main__":

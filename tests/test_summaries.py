@@ -13,6 +13,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
 from pmtud_tshark import Tshark  # noqa: E402
 
 # capture -> rows of (sender, sport, receiver, dport, icmp_messages,
@@ -58,15 +59,8 @@ def main():
     ap.add_argument("--captures", required=True)
     a = ap.parse_args()
     ts = Tshark(a.tshark, a.plugin)
-    passed = failed = 0
-
-    def check(what, got, want):
-        nonlocal passed, failed
-        if got == want:
-            passed += 1
-        else:
-            failed += 1
-            print("FAIL %s\n  got:  %r\n  want: %r" % (what, got, want))
+    checks = Checks()
+    check = checks.eq
 
     try:
         for name, rows in FLOWS.items():
@@ -91,8 +85,7 @@ def main():
                 check("%s pmtud,tree %r" % (name, label), counts.get(label), n)
     finally:
         ts.close()
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return checks.finish()
 
 
 if __name__ == "__main__":
