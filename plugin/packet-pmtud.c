@@ -73,11 +73,15 @@ static expert_field ei_pmtud_same_size_crossed = EI_INIT;
 static expert_field ei_pmtud_icmp_ignored = EI_INIT;
 static expert_field ei_pmtud_no_retransmission = EI_INIT;
 static expert_field ei_pmtud_blackhole = EI_INIT;
+static expert_field ei_pmtud_limit_reached = EI_INIT;
 
 /* Preferences: how many recent transmissions are remembered for matching,
  * and the link MTU assumed where no handshake tells the MSS (0: by link type). */
 static guint pref_window = 131072;
 static guint pref_link_mtu = 0;
+/* Per-frame reports kept per file (ICMP results, oversize frames, black
+ * hole frames): bounds memory on adversarial or pathological captures. */
+static guint pref_max_reports = 200000;
 
 /* Per capture file: the analyzer (plain C, freed at cleanup) and the
  * results (file scope, freed by Wireshark when the file closes). */
@@ -87,6 +91,8 @@ static wmem_map_t *rejections;      /* data frame -> wmem_array_t of ICMP frames
 static wmem_map_t *oversizes;       /* data frame -> pmtud_oversize_t */
 static wmem_map_t *blackholes;      /* data frame -> pmtud_blackhole_t */
 static gboolean followed_to_end;    /* reactions settled after the first pass */
+static guint reports;               /* per-frame reports stored so far */
+static guint32 limit_frame;         /* where pref_max_reports was reached, 0 not yet */
 
 static void pmtud_init(void)
 {
@@ -97,6 +103,8 @@ static void pmtud_init(void)
     oversizes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     blackholes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     followed_to_end = FALSE;
+    reports = 0;
+    limit_frame = 0;
 }
 
 static void pmtud_cleanup(void)
@@ -142,6 +150,20 @@ static void note_rejection(guint32 data_frame, guint32 icmp_frame)
     wmem_array_append_one(list, icmp_frame);
 }
 
+/* Room for one more per-frame report? Past the limit pmtud keeps
+ * analysing (its index is bounded anyway) but stores no more reports, and
+ * says so once, on the frame where it stopped. */
+static gboolean report_allowed(const packet_info *pinfo)
+{
+    if (reports < pref_max_reports) {
+        reports++;
+        return TRUE;
+    }
+    if (!limit_frame)
+        limit_frame = pinfo->num;
+    return FALSE;
+}
+
 /* First pass: read the frame's headers and feed the analyzer. */
 static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
 {
@@ -160,10 +182,10 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
         return;
     ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
     if (!pmtud_analyzer_feed(analyzer, pinfo->num, ts_ns, pinfo->fd->pkt_len, &frame, &res)) {
-        if (pmtud_analyzer_last_oversize(analyzer, &over))
+        if (pmtud_analyzer_last_oversize(analyzer, &over) && report_allowed(pinfo))
             wmem_map_insert(oversizes, GUINT_TO_POINTER(pinfo->num),
                             wmem_memdup(wmem_file_scope(), &over, sizeof over));
-        if (pmtud_analyzer_last_blackhole(analyzer, &bh)) {
+        if (pmtud_analyzer_last_blackhole(analyzer, &bh) && report_allowed(pinfo)) {
             /* Confirmed by this ACK: flag the full-size tries and the fallback. */
             pmtud_blackhole_t *stored_bh =
                 (pmtud_blackhole_t *)wmem_memdup(wmem_file_scope(), &bh, sizeof bh);
@@ -174,6 +196,8 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
         }
         return;
     }
+    if (!report_allowed(pinfo))
+        return;
     stored = (pmtud_icmp_result_t *)wmem_memdup(wmem_file_scope(), &res, sizeof res);
     wmem_map_insert(icmp_results, GUINT_TO_POINTER(pinfo->num), stored);
     /* The analyzer fills in the sender's reaction as later frames come. */
@@ -357,6 +381,13 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
     list = (wmem_array_t *)wmem_map_lookup(rejections, GUINT_TO_POINTER(pinfo->num));
     over = (pmtud_oversize_t *)wmem_map_lookup(oversizes, GUINT_TO_POINTER(pinfo->num));
     bh = (pmtud_blackhole_t *)wmem_map_lookup(blackholes, GUINT_TO_POINTER(pinfo->num));
+    if (pinfo->num == limit_frame && limit_frame) {
+        proto_item *ti = proto_tree_add_item(tree, proto_pmtud, tvb, 0, 0, ENC_NA);
+        expert_add_info_format(pinfo, ti, &ei_pmtud_limit_reached,
+            "pmtud stopped reporting here: %u reports is the limit per file (preference "
+            "pmtud.max_reports); later ICMPs, oversize frames and black holes are not shown",
+            pref_max_reports);
+    }
     if (!res && !list && !over && !bh)
         return 0;
     info = wmem_new0(pinfo->pool, pmtud_tap_info_t);
@@ -467,6 +498,9 @@ void proto_register_pmtud(void)
         { &ei_pmtud_blackhole,
           { "pmtud.blackhole", PI_SEQUENCE, PI_WARN,
             "Full-size segments vanish with no ICMP while smaller ones get through: ICMP filtered", EXPFILL } },
+        { &ei_pmtud_limit_reached,
+          { "pmtud.limit_reached", PI_ASSUMPTION, PI_NOTE,
+            "pmtud stopped storing reports: the pmtud.max_reports limit is reached", EXPFILL } },
         { &ei_pmtud_pmtud_worked,
           { "pmtud.pmtud_worked", PI_SEQUENCE, PI_NOTE,
             "The sender resent the data in packets that fit, and it got through", EXPFILL } },
@@ -500,6 +534,12 @@ void proto_register_pmtud(void)
         "(captured before TSO/GSO or after LRO/GRO) when the capture has no handshake "
         "telling the receiver's MSS. 0 = from the link type (1500; 1492 for PPPoE). "
         "Set 9000 for jumbo frames. Takes effect when a file is opened.", 10, &pref_link_mtu);
+
+    prefs_register_uint_preference(pmtud_module, "max_reports", "Reports kept per file",
+        "How many per-frame reports (ICMP results, oversize frames, black hole frames) pmtud "
+        "keeps for one capture file, about 300 bytes each. Past it pmtud notes where it "
+        "stopped and reports nothing more. Takes effect when a file is opened.", 10,
+        &pref_max_reports);
 
     register_init_routine(pmtud_init);
     register_cleanup_routine(pmtud_cleanup);

@@ -34,7 +34,8 @@ FIELDS = {
 EXPERTS = ["pmtud.offload_artefact", "pmtud.bogus_mtu", "pmtud.quote_not_captured",
            "pmtud.quote_rewritten", "pmtud.quote_short", "pmtud.legitimate", "pmtud.rejected",
            "pmtud.oversize", "pmtud.pmtud_worked", "pmtud.same_size_crossed",
-           "pmtud.icmp_ignored", "pmtud.no_retransmission", "pmtud.blackhole"]
+           "pmtud.icmp_ignored", "pmtud.no_retransmission", "pmtud.blackhole",
+           "pmtud.limit_reached"]
 
 
 def main():

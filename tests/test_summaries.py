@@ -83,6 +83,14 @@ def main():
                     counts[m.group(1)] = int(m.group(2))
             for label, n in want.items():
                 check("%s pmtud,tree %r" % (name, label), counts.get(label), n)
+        # The per-file report limit: two reports kept, then one note where
+        # pmtud stopped (frame 21, the third ICMP).
+        f = ts.stage(os.path.join(a.captures, "crafted/seed_dnat_tso.pcap"))
+        out = ts.run(["-2", "-o", "pmtud.max_reports:2", "-r", f, "-Y", "pmtud", "-T", "fields",
+                      "-e", "frame.number", "-e", "pmtud.icmp.quoted_frame",
+                      "-e", "pmtud.limit_reached"]).stdout
+        check("pmtud.max_reports:2 on the seed", out.splitlines(),
+              ["5\t\t", "6\t\t", "7\t5\t", "12\t\t", "13\t\t", "14\t12\t", "21\t\t1"])
     finally:
         ts.close()
     return checks.finish()
