@@ -13,8 +13,8 @@
 /* Bucket entries looked at per search: bounds the time one ICMP can cost
  * (an adversarial capture may quote the same busy flow a million times). */
 #define MAX_WALK        8192
-#define MAX_CANDIDATES  64
 #define MAX_FOLLOWING   256   /* UDP datagrams collected after the matched one */
+#define MAX_COVER_SCAN  256   /* segments of one quoted range looked at */
 
 struct pmtud_analyzer {
     pmtud_index_t    *ix;
@@ -157,29 +157,13 @@ static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
 typedef struct {
     const pmtud_ip_t  *q;
     uint32_t           icmp_frame;
-    const pmtud_rec_t *cand[MAX_CANDIDATES];
-    uint32_t           n;
+    const pmtud_rec_t *best;
+    int                best_rank;
 } cand_ctx_t;
 
 static bool seq_inside(uint32_t seq, uint32_t start, uint32_t len)
 {
     return (uint32_t)(seq - start) < len;
-}
-
-static bool collect_candidate(const pmtud_rec_t *r, void *vctx)
-{
-    cand_ctx_t *c = vctx;
-
-    if (r->frame >= c->icmp_frame)
-        return true;
-    if (c->q->proto == 6) {
-        /* Zero-length segments (ACKs) never carry the quoted data. */
-        if (!c->q->has_seq || r->payload_len == 0 ||
-            !seq_inside(c->q->seq, r->seq, r->payload_len))
-            return true;
-    }
-    c->cand[c->n++] = r;
-    return c->n < MAX_CANDIDATES;
 }
 
 /* Does the candidate hold the quoted payload bytes? -1 unknown, 0 no, 1 yes. */
@@ -202,43 +186,56 @@ static int payload_agrees(const pmtud_ip_t *q, const pmtud_rec_t *r)
     return 1;
 }
 
-/* Narrows the candidates step by step (IP ID, then payload bytes), keeping
- * the capture order; each step applies only where it leaves one standing.
- * Returns the latest survivor. */
-static const pmtud_rec_t *choose(cand_ctx_t *c)
-{
-    const pmtud_rec_t *keep[MAX_CANDIDATES];
-    uint32_t i, k;
+/* Candidates are ranked by what they share with the quote: the IPv4 ID
+ * first (it names the transmission the router saw), then the payload bytes
+ * (where IDs cannot tell: IPv6, UDP senders using ID 0). The walk goes from
+ * the latest transmission back, so among equals the latest wins. */
+#define RANK_ID       2
+#define RANK_PAYLOAD  1
 
-    if (c->n == 0)
-        return NULL;
-    if (c->q->has_id) {
-        for (i = 0, k = 0; i < c->n; i++)
-            if (c->cand[i]->has_id && c->cand[i]->ip_id == c->q->ip_id)
-                keep[k++] = c->cand[i];
-        if (k > 0) {
-            memcpy(c->cand, keep, k * sizeof keep[0]);
-            c->n = k;
-        }
+static bool consider_candidate(const pmtud_rec_t *r, void *vctx)
+{
+    cand_ctx_t *c = vctx;
+    const pmtud_ip_t *q = c->q;
+    int rank = 0, best_possible = 0;
+
+    if (r->frame >= c->icmp_frame)
+        return true;
+    if (q->proto == 6) {
+        /* Zero-length segments (ACKs) never carry the quoted data. */
+        if (!q->has_seq || r->payload_len == 0 || !seq_inside(q->seq, r->seq, r->payload_len))
+            return true;
     }
-    for (i = 0, k = 0; i < c->n; i++)
-        if (payload_agrees(c->q, c->cand[i]) == 1)
-            keep[k++] = c->cand[i];
-    if (k > 0) {
-        memcpy(c->cand, keep, k * sizeof keep[0]);
-        c->n = k;
+    if (q->has_id) {
+        best_possible += RANK_ID;
+        if (r->has_id && r->ip_id == q->ip_id)
+            rank += RANK_ID;
     }
-    return c->cand[0];   /* the walk went from the latest back */
+    if (q->payload && q->payload_caplen) {
+        best_possible += RANK_PAYLOAD;
+        if (payload_agrees(q, r) == 1)
+            rank += RANK_PAYLOAD;
+    }
+    if (!c->best || rank > c->best_rank) {
+        c->best = r;
+        c->best_rank = rank;
+    }
+    /* Nothing older can beat a candidate that agrees on everything. */
+    return c->best_rank < best_possible;
 }
 
 /* --- covered frames ---------------------------------------------------- */
 
 typedef struct {
+    uint32_t frame, seq, len;
+} piece_t;
+
+typedef struct {
     uint32_t start, len;   /* quoted TCP byte range */
     uint32_t icmp_frame;
-    uint32_t taken_seq[PMTUD_MAX_COVERED];
-    uint32_t taken_len[PMTUD_MAX_COVERED];
-    pmtud_icmp_result_t *res;
+    piece_t  taken[MAX_COVER_SCAN];
+    uint32_t n;
+    bool     more;         /* pieces beyond MAX_COVER_SCAN */
 } cover_ctx_t;
 
 static bool ranges_overlap(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
@@ -264,7 +261,7 @@ static void add_covered(pmtud_icmp_result_t *res, uint32_t frame)
 static bool collect_covered(const pmtud_rec_t *r, void *vctx)
 {
     cover_ctx_t *c = vctx;
-    uint32_t i, n;
+    uint32_t i;
 
     if (r->frame >= c->icmp_frame || r->payload_len == 0)
         return true;
@@ -272,37 +269,56 @@ static bool collect_covered(const pmtud_rec_t *r, void *vctx)
     if ((uint32_t)(r->seq - c->start) >= c->len ||
         (uint32_t)(r->seq - c->start) + r->payload_len > c->len)
         return true;
-    n = c->res->n_covered;
-    for (i = 0; i < n && i < PMTUD_MAX_COVERED; i++)
-        if (ranges_overlap(c->taken_seq[i], c->taken_len[i], r->seq, r->payload_len))
+    for (i = 0; i < c->n; i++)
+        if (ranges_overlap(c->taken[i].seq, c->taken[i].len, r->seq, r->payload_len))
             return true;
-    if (n < PMTUD_MAX_COVERED) {
-        c->taken_seq[n] = r->seq;
-        c->taken_len[n] = r->payload_len;
+    if (c->n == MAX_COVER_SCAN) {
+        c->more = true;
+        return false;
     }
-    add_covered(c->res, r->frame);
-    return !c->res->covered_truncated;
+    c->taken[c->n].frame = r->frame;
+    c->taken[c->n].seq = r->seq;
+    c->taken[c->n].len = r->payload_len;
+    c->n++;
+    return true;
+}
+
+static int cmp_piece(const void *x, const void *y)
+{
+    uint32_t a = ((const piece_t *)x)->frame, b = ((const piece_t *)y)->frame;
+    return a < b ? -1 : a > b;
 }
 
 static void cover_tcp(pmtud_analyzer_t *a, const pmtud_flow_t *flow, const pmtud_ip_t *q,
                       const pmtud_rec_t *m, pmtud_icmp_result_t *res)
 {
-    cover_ctx_t c;
+    cover_ctx_t *c = calloc(1, sizeof *c);
     uint32_t overhead = m->ip_len > m->payload_len ? m->ip_len - m->payload_len : 0;
+    uint32_t i;
 
-    memset(&c, 0, sizeof c);
-    c.res = res;
-    c.icmp_frame = res->icmp_frame;
-    c.start = q->seq;
+    if (!c) {
+        add_covered(res, m->frame);
+        return;
+    }
+    c->icmp_frame = res->icmp_frame;
+    c->start = q->seq;
     if (q->l4_hdr_len && q->hdr_len)
         overhead = (uint32_t)q->hdr_len + q->l4_hdr_len;
-    c.len = q->ip_len > overhead ? q->ip_len - overhead : 0;
+    c->len = q->ip_len > overhead ? q->ip_len - overhead : 0;
     /* The matched frame is what the quote's header was cut from; it stands
      * for its byte range even where a later copy exists. */
-    c.taken_seq[0] = m->seq;
-    c.taken_len[0] = m->payload_len;
-    add_covered(res, m->frame);
-    pmtud_index_walk(a->ix, flow, MAX_WALK, collect_covered, &c);
+    c->taken[0].frame = m->frame;
+    c->taken[0].seq = m->seq;
+    c->taken[0].len = m->payload_len;
+    c->n = 1;
+    pmtud_index_walk(a->ix, flow, MAX_WALK, collect_covered, c);
+    /* Name the earliest frames; say when there are more. */
+    qsort(c->taken, c->n, sizeof c->taken[0], cmp_piece);
+    for (i = 0; i < c->n; i++)
+        add_covered(res, c->taken[i].frame);
+    if (c->more)
+        res->covered_truncated = true;
+    free(c);
 }
 
 typedef struct {
@@ -382,7 +398,8 @@ static void judge(pmtud_icmp_result_t *res)
          * wire packet: judge its MTU against that. */
         res->rejected_len = (v & PMTUD_V_REWRITTEN) ? res->wire_len : res->quoted_len;
     }
-    if (res->mtu == 0)
+    /* MTU 0 is what routers older than RFC 1191 send: IPv4 only. */
+    if (res->mtu == 0 && res->family == 4)
         v |= PMTUD_V_MTU_ZERO;
     else if ((res->has_quote && res->mtu >= res->rejected_len) ||
              res->mtu < pmtud_min_mtu(res->family))
@@ -428,8 +445,8 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
     memset(&c, 0, sizeof c);
     c.q = q;
     c.icmp_frame = res->icmp_frame;
-    pmtud_index_walk(a->ix, &flow, MAX_WALK, collect_candidate, &c);
-    m = choose(&c);
+    pmtud_index_walk(a->ix, &flow, MAX_WALK, consider_candidate, &c);
+    m = c.best;
     res->has_seq = q->has_seq;
     res->quoted_seq = q->seq;
     if (m) {
@@ -452,6 +469,20 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
         qsort(res->covered, res->n_covered, sizeof res->covered[0], cmp_u32);
     }
     judge(res);
+}
+
+/* ICMP errors quote other packets and are never quoted themselves
+ * (RFC 1122 3.2.2, RFC 4443 2.4): they are not indexed. */
+static bool icmp_is_error(const pmtud_frame_t *f)
+{
+    if (f->ip.family == 6)
+        return f->icmp_type < 128;
+    switch (f->icmp_type) {
+    case 3: case 4: case 5: case 11: case 12:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* The MSS the receiver of this packet announced, 0 when unknown. */
@@ -480,7 +511,9 @@ bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
         return false;
     if (ts_ns > a->last_ts_ns)
         a->last_ts_ns = ts_ns;
-    if (f->is_icmp) {
+    if (f->is_icmp && !icmp_is_error(f)) {
+        /* Echo and other queries are data: a ping probe can be quoted. */
+    } else if (f->is_icmp) {
         if (!f->is_ptb || !res)
             return false;
         memset(res, 0, sizeof *res);

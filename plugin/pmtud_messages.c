@@ -16,19 +16,30 @@ static const char *addr(char *buf, size_t n, unsigned family, const uint8_t *a)
     return buf;
 }
 
-/* "frames 5 and 6" / "frame 5" / "frames 5, 6 and 7 (and more)" */
+/* "frame 5", "frames 5 and 6", "frames 5, 6 and 7", "32 frames from 5 to
+ * 40 (and more)": short enough that the advice after it stays in the label. */
 static void frame_list(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
-    size_t used;
-    uint32_t i;
+    const uint32_t *c = res->covered;
 
-    used = (size_t)snprintf(buf, n, "frame%s ", res->n_covered == 1 ? "" : "s");
-    for (i = 0; i < res->n_covered && used < n; i++) {
-        const char *sep = i == 0 ? "" : (i + 1 == res->n_covered ? " and " : ", ");
-        used += (size_t)snprintf(buf + used, n - used, "%s%u", sep, res->covered[i]);
+    switch (res->n_covered) {
+    case 0:
+        snprintf(buf, n, "no frame");
+        break;
+    case 1:
+        snprintf(buf, n, "frame %u", c[0]);
+        break;
+    case 2:
+        snprintf(buf, n, "frames %u and %u", c[0], c[1]);
+        break;
+    case 3:
+        snprintf(buf, n, "frames %u, %u and %u", c[0], c[1], c[2]);
+        break;
+    default:
+        snprintf(buf, n, "%u frames from %u to %u%s", res->n_covered, c[0],
+                 c[res->n_covered - 1], res->covered_truncated ? " (and more)" : "");
+        break;
     }
-    if (res->covered_truncated && used < n)
-        snprintf(buf + used, n - used, " (and more)");
 }
 
 unsigned pmtud_clamp_mss(unsigned mtu, unsigned family)
@@ -81,9 +92,9 @@ void pmtud_msg_offload(char *buf, size_t n, const pmtud_icmp_result_t *res)
     frame_list(frames, sizeof frames, res);
     if (res->verdicts & PMTUD_V_OFFLOAD)
         snprintf(buf, n,
-                 "Offload artefact: the quoted %u-byte packet never crossed the wire; %s "
-                 "(%u bytes) were merged by LRO/GRO or left whole by TSO. Fix: LRO/GRO off on "
-                 "the router, TSO off on the sender, or clamp MSS to %u",
+                 "Offload artefact: quoted %u-byte packet never crossed the wire: %s "
+                 "(%u bytes) merged by LRO/GRO or unsplit TSO. Fix: LRO/GRO off on the "
+                 "router, TSO off on the sender, or clamp MSS to %u",
                  res->quoted_len, frames, res->wire_len, clamp_for(res));
     else
         snprintf(buf, n,

@@ -86,6 +86,13 @@ static void parse_transport(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
                 ip->mss = tcp_mss_option(l4 + 20, (cap < doff ? cap : doff) > 20 ?
                                          (cap < doff ? cap : doff) - 20 : 0);
         }
+    } else if (ip->proto == IPPROTO_V_ICMP || ip->proto == IPPROTO_V_ICMPV6) {
+        /* An echo request (a ping probe) is data too: its "payload" is the
+         * whole ICMP message, header included, for matching quotes. */
+        ip->payload_len = after_ip;
+        ip->payload = cap ? l4 : NULL;
+        ip->payload_caplen = (uint32_t)(cap < after_ip ? cap : after_ip);
+        return;
     } else if (ip->proto == IPPROTO_V_UDP) {
         if (cap >= 4) {
             ip->has_ports = true;
@@ -125,6 +132,7 @@ static bool parse_ipv4(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
     memcpy(ip->src, d + 12, 4);
     memcpy(ip->dst, d + 16, 4);
     ip->len_zero = ip->ip_len == 0;
+    ip->headers_cut = cap < ip->hdr_len;
     return true;
 }
 
@@ -147,18 +155,24 @@ static bool parse_ipv6(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
     for (n = 0; n < MAX_EXT_HEADERS; n++) {
         size_t len;
         if (nxt == 0 || nxt == 43 || nxt == 60) {
-            if (off + 2 > cap)
+            if (off + 2 > cap) {
+                ip->headers_cut = true;
                 break;
+            }
             len = ((size_t)d[off + 1] + 1) * 8;
         } else if (nxt == 44) {
-            if (off + 8 > cap)
+            if (off + 8 > cap) {
+                ip->headers_cut = true;
                 break;
+            }
             if ((be16(d + off + 2) & 0xfff8) != 0)
                 ip->later_fragment = true;
             len = 8;
         } else if (nxt == 51) {
-            if (off + 2 > cap)
+            if (off + 2 > cap) {
+                ip->headers_cut = true;
                 break;
+            }
             len = ((size_t)d[off + 1] + 2) * 4;
         } else {
             break;
@@ -166,6 +180,8 @@ static bool parse_ipv6(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
         nxt = d[off];
         off += len;
     }
+    if (off > cap)
+        ip->headers_cut = true;   /* the last extension header runs past the bytes */
     ip->proto = nxt;
     ip->hdr_len = (uint16_t)(off > 0xffff ? 0xffff : off);
     return true;
@@ -339,7 +355,7 @@ static void parse_icmp(const uint8_t *icmp, size_t cap, const pmtud_ip_t *ip, pm
         memset(&f->quoted, 0, sizeof f->quoted);
         return;
     }
-    f->quote_short = qcap < f->quoted.hdr_len;
+    f->quote_short = qcap < f->quoted.hdr_len || f->quoted.headers_cut;
 }
 
 bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,

@@ -40,6 +40,7 @@ typedef struct {
     bool     df;             /* IPv4 Don't Fragment */
     bool     later_fragment; /* fragment offset != 0: no transport header */
     bool     len_zero;       /* IPv4 total length 0 (TSO at the capture point) */
+    bool     headers_cut;    /* the bytes end inside IPv4 options / IPv6 extension headers */
     bool     has_ports;      /* TCP/UDP ports were present in the bytes */
     uint16_t sport, dport;
     bool     has_seq;        /* TCP sequence number present */

@@ -11,7 +11,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
 
-"$repo/tests/setup.sh"
+"$repo/tests/setup.sh" --tests
 
 echo "== tests: plain build"
 ctest --test-dir "$repo/build" -j"$jobs" --output-on-failure
@@ -20,3 +20,6 @@ echo "== tests: AddressSanitizer + UndefinedBehaviorSanitizer build"
 cmake -S "$repo" -B "$repo/build-sanitize" -DPMTUD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 cmake --build "$repo/build-sanitize" -j"$jobs"
 ctest --test-dir "$repo/build-sanitize" -j"$jobs" --output-on-failure
+
+echo "== a short libFuzzer pass over the analysis code (the long campaign: tests/fuzz/run_libfuzzer.sh 3600)"
+"$repo/tests/fuzz/run_libfuzzer.sh" 60 "$repo/build-fuzz"

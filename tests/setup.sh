@@ -9,6 +9,10 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 packages=(cmake make gcc python3 util-linux wireshark-dev libwireshark-dev tshark)
+# The test suite also fuzzes briefly with libFuzzer (clang's runtime).
+if [ "${1:-}" = "--tests" ]; then
+    packages+=(clang libclang-rt-14-dev)
+fi
 
 sudo_if_needed() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

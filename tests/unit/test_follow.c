@@ -1,0 +1,136 @@
+/* test_follow.c
+ * What the sender did about an ICMP (pmtud_analyzer_follow): resent it
+ * smaller and it got through, resent the same size and it got through,
+ * resent and rejected again, or never resent; with the frames and the
+ * time lost.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <string.h>
+
+#include "analyze_driver.h"
+#include "check.h"
+#include "fixtures.h"
+
+/* The glue keeps its own copy of each result; so does this test. */
+static pmtud_icmp_result_t kept[4];
+
+static pmtud_icmp_result_t *follow(int slot)
+{
+    kept[slot] = R;
+    pmtud_analyzer_follow(an, &kept[slot]);
+    return &kept[slot];
+}
+
+/* Client 49321 -> server 80, a pure ACK up to ack. */
+static void client_ack(uint32_t ack)
+{
+    pb_t p;
+    pb_ip4_t h = pb_ip4_make(CLI, SRV, 6, 0x2f44);
+    pb_tcp_t t = { 49321, 80, 0x7c1e9ad3u, ack, PB_ACK, 0 };
+
+    pb_init(&p);
+    pb_frame_tcp4(&p, &h, &t, 0, 0);
+    CHECK(!feed(&p));
+}
+
+static void test_worked(void)
+{
+    pb_t d, r;
+    pmtud_icmp_result_t *res;
+
+    reset();
+    srv_seg(&d, SEQ, 1460, 0x6d2a, 5);              /* frame 1, t = 1 us */
+    CHECK(ptb4(&d, 1400, 0));                        /* frame 2 */
+    res = follow(0);
+    CHECK_EQ(res->reaction, PMTUD_R_PENDING);
+    client_ack(SEQ);                                 /* frame 3: nothing new acked */
+    CHECK_EQ(res->reaction, PMTUD_R_PENDING);
+    srv_seg(&r, SEQ, 1360, 0x6d2b, 5);              /* frame 4: resent at 1400 */
+    client_ack(SEQ + 1360);                          /* frame 5 */
+    CHECK_EQ(res->reaction, PMTUD_R_WORKED);
+    CHECK_EQ(res->retransmit_frame, 4);
+    CHECK_EQ(res->retransmit_len, 1400);
+    CHECK_EQ(res->through_frame, 4);
+    CHECK_EQ(res->time_lost_ns, 3000);               /* frame 1 -> frame 4 */
+}
+
+static void test_same_size_crossed(void)
+{
+    pb_t s1, s2, r;
+    pmtud_icmp_result_t *res;
+
+    reset();
+    srv_seg(&s1, SEQ, 1460, 0x0c32, 1);
+    srv_seg(&s2, SEQ + 1460, 1460, 0x0c33, 2);
+    CHECK(ptb4(&s1, 1500, 2960));                    /* frame 3: offload */
+    res = follow(0);
+    srv_seg(&r, SEQ, 1460, 0x0c34, 1);              /* frame 4: same 1500 */
+    client_ack(SEQ + 1460);
+    CHECK_EQ(res->reaction, PMTUD_R_SAME_SIZE_CROSSED);
+    CHECK_EQ(res->retransmit_frame, 4);
+    CHECK_EQ(res->retransmit_len, 1500);
+}
+
+static void test_ignored(void)
+{
+    pb_t d, r;
+    pmtud_icmp_result_t *first;
+
+    reset();
+    srv_seg(&d, SEQ, 1460, 0x6d2a, 5);
+    CHECK(ptb4(&d, 1400, 0));                        /* frame 2 */
+    first = follow(0);
+    srv_seg(&r, SEQ, 1460, 0x6d2b, 5);              /* frame 3: same size again */
+    CHECK(ptb4(&r, 1400, 0));                        /* frame 4 rejects it too */
+    CHECK_EQ(R.quoted_frame, 3);
+    follow(1);
+    pmtud_analyzer_finish(an);
+    CHECK_EQ(first->reaction, PMTUD_R_IGNORED);
+    CHECK_EQ(first->retransmit_frame, 3);
+    CHECK_EQ(kept[1].reaction, PMTUD_R_NO_RETRANSMISSION);
+}
+
+static void test_no_retransmission(void)
+{
+    pb_t d, o;
+    pmtud_icmp_result_t *res;
+
+    reset();
+    srv_seg(&d, SEQ, 1460, 0x6d2a, 5);
+    CHECK(ptb4(&d, 1400, 0));                        /* frame 2, t = 2 us */
+    res = follow(0);
+    udp_dgram(&o, 1, 100, 0);                        /* frame 3: the capture goes on */
+    CHECK_EQ(res->reaction, PMTUD_R_PENDING);
+    pmtud_analyzer_finish(an);
+    CHECK_EQ(res->reaction, PMTUD_R_NO_RETRANSMISSION);
+    CHECK_EQ(res->retransmit_frame, 0);
+    CHECK_EQ(res->end_ts_ns, 3000);
+    CHECK_EQ(res->icmp_ts_ns, 2000);
+}
+
+static void test_not_followed(void)
+{
+    pb_t d, q;
+
+    reset();
+    udp_dgram(&d, 0x4d10, 1000, 0x10);
+    CHECK(ptb4(&d, 800, 0));
+    CHECK_EQ(follow(0)->reaction, PMTUD_R_NOT_FOLLOWED);   /* not TCP */
+
+    srv_seg(&d, SEQ, 1460, 0x6d2a, 5);
+    patched16(&q, &d, OFF_DPORT, 1);
+    CHECK(ptb4(&q, 1400, 0));
+    CHECK_EQ(follow(1)->reaction, PMTUD_R_NOT_FOLLOWED);   /* not captured */
+}
+
+int main(void)
+{
+    RUN(test_worked);
+    RUN(test_same_size_crossed);
+    RUN(test_ignored);
+    RUN(test_no_retransmission);
+    RUN(test_not_followed);
+    pmtud_analyzer_free(an);
+    return check_done();
+}
