@@ -61,10 +61,14 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
         out->family = ip->family;
         return true;
     }
-    if (mtu && outer->ip_len > mtu) {
-        out->len = outer->ip_len;
+    /* A tunnel's own headers are not judged: underlays often carry a few
+     * bytes over 1500 ("baby giants"), while a merged packet inside the
+     * tunnel is over the MTU by a whole segment. */
+    if (mtu && (f->tunnel_depth ? ip->ip_len : outer->ip_len) > mtu) {
+        out->len = f->tunnel_depth ? ip->ip_len : outer->ip_len;
         out->limit = mtu;
         out->source = source;
+        out->family = f->tunnel_depth ? ip->family : outer->family;
         return true;
     }
     return false;
