@@ -149,6 +149,79 @@ CASES = {
     # the whole first flight is lost; tcp_mtu_probing makes Linux fall back
     # to MSS 1024 (frame 27).
     "netns/netns_blackhole_tcp4.pcap": case({}, blackhole=Blackhole([10, 23, 24, 25, 26, 27], 1064, 1024)),
+    # Encapsulations and odd but legal packets (testcaptures/encap/make_encap.py,
+    # facts in its EXPECTED.md): a correct link or a clear note, never a wrong
+    # link. Tunnel frames are not oversize: the inner packet is what is judged.
+    "encap/vlan_8021q.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+    }),
+    "encap/qinq.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        15: icmp(14, 1500, 1500, 1400, [14], LEGIT, reaction=worked(16, 270)),
+    }),
+    "encap/sll.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+    }),
+    "encap/sll2.pcap": case({
+        5: icmp(4, 1500, 1500, 1280, [4], LEGIT, reaction=worked(6, 270)),
+    }),
+    "encap/raw_ip.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        15: icmp(14, 1500, 1500, 1280, [14], LEGIT, reaction=worked(16, 270)),
+    }),
+    "encap/pcapng_multi_if.pcapng": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+    }),
+    "encap/gre.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+    }),
+    "encap/gre_eth.pcap": case({
+        5: icmp(4, 1500, 1500, 1400, [4], LEGIT, reaction=worked(6, 270)),
+    }),
+    "encap/vxlan.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+    }),
+    "encap/ipip.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+    }),
+    "encap/sixin4.pcap": case({
+        6: icmp(4, 2940, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+    }),
+    "encap/outer_icmp_tunnel.pcap": case({
+        6: icmp(4, 1520, 1520, 1500, [4], LEGIT),
+        12: icmp(10, 1528, 1528, 1500, [10], LEGIT),
+    }),
+    "encap/ipv4_options.pcap": case({
+        6: icmp(4, 2948, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+    }),
+    "encap/ipv6_ext_headers.pcap": case({
+        6: icmp(4, 2900, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+    }),
+    "encap/icmp_quotes_fragment.pcap": case({
+        4: icmp(2, 1500, 1500, 1400, [2], LEGIT),
+        5: icmp(None, 1500, None, 1400, [], NOTCAP),
+    }),
+    "encap/icmp_quotes_udp.pcap": case({
+        3: icmp(2, 1500, 1500, 1400, [2], LEGIT),
+    }),
+    # A ping probe (echo request, frame 3) is indexed like data.
+    "encap/icmp_quotes_icmp.pcap": case({
+        4: icmp(3, 1500, 1500, 1400, [3], LEGIT),
+    }),
+    "encap/rfc4884.pcap": case({
+        5: icmp(4, 1500, 1500, 1400, [4], LEGIT, reaction=worked(6, 270)),
+    }),
+    "encap/minimal_quote.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+    }),
+    "encap/short_quotes.pcap": case({
+        6: icmp(None, None, None, 1400, [], SHORT, NOTCAP),
+        7: icmp(None, None, None, 1400, [], SHORT, NOTCAP),
+        12: icmp(None, 1500, None, 1400, [], SHORT, NOTCAP),
+    }),
+    "encap/snaplen_cut_quote.pcap": case({
+        5: icmp(None, None, None, 1400, [], SHORT, NOTCAP),
+    }),
     # Made with the real Linux kernel in network namespaces
     # (testcaptures/netns/make_netns_captures.sh): GRO on the gateway merges
     # back-to-back segments, and the gateway cites its real egress MTU; the
