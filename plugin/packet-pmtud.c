@@ -86,10 +86,15 @@ static guint pref_max_reports = 200000;
 /* Per capture file: the analyzer (plain C, freed at cleanup) and the
  * results (file scope, freed by Wireshark when the file closes). */
 static pmtud_analyzer_t *analyzer;
-static wmem_map_t *icmp_results;    /* ICMP frame -> pmtud_icmp_result_t */
-static wmem_map_t *rejections;      /* data frame -> wmem_array_t of ICMP frames */
-static wmem_map_t *oversizes;       /* data frame -> pmtud_oversize_t */
-static wmem_map_t *blackholes;      /* data frame -> pmtud_blackhole_t */
+/* What pmtud has to say about one frame. One map, so a frame costs one
+ * lookup per pass whatever pmtud knows about it. */
+typedef struct {
+    pmtud_icmp_result_t *icmp;        /* ICMP frames */
+    wmem_array_t        *rejections;  /* ICMP frames that rejected this one */
+    pmtud_oversize_t    *oversize;
+    pmtud_blackhole_t   *blackhole;
+} frame_report_t;
+static wmem_map_t *frame_reports;   /* frame number -> frame_report_t */
 static gboolean followed_to_end;    /* reactions settled after the first pass */
 static guint reports;               /* per-frame reports stored so far */
 static guint32 limit_frame;         /* where pref_max_reports was reached, 0 not yet */
@@ -98,10 +103,7 @@ static void pmtud_init(void)
 {
     analyzer = pmtud_analyzer_new(pref_window);
     pmtud_analyzer_set_link_mtu(analyzer, pref_link_mtu);
-    icmp_results = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-    rejections = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-    oversizes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
-    blackholes = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    frame_reports = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     followed_to_end = FALSE;
     reports = 0;
     limit_frame = 0;
@@ -111,10 +113,7 @@ static void pmtud_cleanup(void)
 {
     pmtud_analyzer_free(analyzer);
     analyzer = NULL;
-    icmp_results = NULL;
-    rejections = NULL;
-    oversizes = NULL;
-    blackholes = NULL;
+    frame_reports = NULL;
 }
 
 static pmtud_link_t link_type(const packet_info *pinfo)
@@ -140,14 +139,22 @@ static pmtud_link_t link_type(const packet_info *pinfo)
     }
 }
 
+static frame_report_t *report_of(guint32 frame)
+{
+    frame_report_t *r = (frame_report_t *)wmem_map_lookup(frame_reports, GUINT_TO_POINTER(frame));
+    if (!r) {
+        r = wmem_new0(wmem_file_scope(), frame_report_t);
+        wmem_map_insert(frame_reports, GUINT_TO_POINTER(frame), r);
+    }
+    return r;
+}
+
 static void note_rejection(guint32 data_frame, guint32 icmp_frame)
 {
-    wmem_array_t *list = (wmem_array_t *)wmem_map_lookup(rejections, GUINT_TO_POINTER(data_frame));
-    if (!list) {
-        list = wmem_array_new(wmem_file_scope(), sizeof(guint32));
-        wmem_map_insert(rejections, GUINT_TO_POINTER(data_frame), list);
-    }
-    wmem_array_append_one(list, icmp_frame);
+    frame_report_t *r = report_of(data_frame);
+    if (!r->rejections)
+        r->rejections = wmem_array_new(wmem_file_scope(), sizeof(guint32));
+    wmem_array_append_one(r->rejections, icmp_frame);
 }
 
 /* Room for one more per-frame report? Past the limit pmtud keeps
@@ -183,23 +190,23 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
     ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
     if (!pmtud_analyzer_feed(analyzer, pinfo->num, ts_ns, pinfo->fd->pkt_len, &frame, &res)) {
         if (pmtud_analyzer_last_oversize(analyzer, &over) && report_allowed(pinfo))
-            wmem_map_insert(oversizes, GUINT_TO_POINTER(pinfo->num),
-                            wmem_memdup(wmem_file_scope(), &over, sizeof over));
+            report_of(pinfo->num)->oversize =
+                (pmtud_oversize_t *)wmem_memdup(wmem_file_scope(), &over, sizeof over);
         if (pmtud_analyzer_last_blackhole(analyzer, &bh) && report_allowed(pinfo)) {
             /* Confirmed by this ACK: flag the full-size tries and the fallback. */
             pmtud_blackhole_t *stored_bh =
                 (pmtud_blackhole_t *)wmem_memdup(wmem_file_scope(), &bh, sizeof bh);
             for (i = 0; i < bh.n_frames; i++)
-                wmem_map_insert(blackholes, GUINT_TO_POINTER(bh.frames[i]), stored_bh);
+                report_of(bh.frames[i])->blackhole = stored_bh;
             if (bh.fallback_frame)
-                wmem_map_insert(blackholes, GUINT_TO_POINTER(bh.fallback_frame), stored_bh);
+                report_of(bh.fallback_frame)->blackhole = stored_bh;
         }
         return;
     }
     if (!report_allowed(pinfo))
         return;
     stored = (pmtud_icmp_result_t *)wmem_memdup(wmem_file_scope(), &res, sizeof res);
-    wmem_map_insert(icmp_results, GUINT_TO_POINTER(pinfo->num), stored);
+    report_of(pinfo->num)->icmp = stored;
     /* The analyzer fills in the sender's reaction as later frames come. */
     pmtud_analyzer_follow(analyzer, stored);
     for (i = 0; i < res.n_covered; i++)
@@ -326,8 +333,9 @@ static void draw_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     pt = proto_item_add_subtree(top, ett_pmtud);
     for (i = 0; i < n; i++) {
         guint32 icmp_frame = *(guint32 *)wmem_array_index(list, i);
-        const pmtud_icmp_result_t *res =
-            (const pmtud_icmp_result_t *)wmem_map_lookup(icmp_results, GUINT_TO_POINTER(icmp_frame));
+        const frame_report_t *icmp_report =
+            (const frame_report_t *)wmem_map_lookup(frame_reports, GUINT_TO_POINTER(icmp_frame));
+        const pmtud_icmp_result_t *res = icmp_report ? icmp_report->icmp : NULL;
         ti = add_generated_uint(pt, hf_pmtud_segment_rejected_in, tvb, icmp_frame);
         if (res) {
             pmtud_msg_rejected(msg, sizeof msg, res);
@@ -368,8 +376,9 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
     pmtud_oversize_t *over;
     pmtud_blackhole_t *bh;
     pmtud_tap_info_t *info;
+    const frame_report_t *report;
 
-    if (!icmp_results)
+    if (!frame_reports)
         return 0;
     if (!PINFO_FD_VISITED(pinfo)) {
         analyze_frame(tvb, pinfo);
@@ -377,10 +386,11 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
         /* Every frame has been read once: settle what is still open. */
         pmtud_settle();
     }
-    res = (pmtud_icmp_result_t *)wmem_map_lookup(icmp_results, GUINT_TO_POINTER(pinfo->num));
-    list = (wmem_array_t *)wmem_map_lookup(rejections, GUINT_TO_POINTER(pinfo->num));
-    over = (pmtud_oversize_t *)wmem_map_lookup(oversizes, GUINT_TO_POINTER(pinfo->num));
-    bh = (pmtud_blackhole_t *)wmem_map_lookup(blackholes, GUINT_TO_POINTER(pinfo->num));
+    report = (const frame_report_t *)wmem_map_lookup(frame_reports, GUINT_TO_POINTER(pinfo->num));
+    res = report ? report->icmp : NULL;
+    list = report ? report->rejections : NULL;
+    over = report ? report->oversize : NULL;
+    bh = report ? report->blackhole : NULL;
     if (pinfo->num == limit_frame && limit_frame) {
         proto_item *ti = proto_tree_add_item(tree, proto_pmtud, tvb, 0, 0, ENC_NA);
         expert_add_info_format(pinfo, ti, &ei_pmtud_limit_reached,

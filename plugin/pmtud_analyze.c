@@ -118,7 +118,8 @@ void pmtud_flow_of_result(const pmtud_icmp_result_t *res, pmtud_flow_t *flow)
 
 /* Indexes one IP packet of a data frame. */
 static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
-                         uint32_t wire_len, const pmtud_ip_t *ip)
+                         uint32_t wire_len, const pmtud_ip_t *ip,
+                         const pmtud_flow_t *flow, uint32_t hash)
 {
     pmtud_rec_t rec;
     const pmtud_rec_t *prev;
@@ -128,7 +129,7 @@ static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     if (ip->later_fragment)
         return;
     memset(&rec, 0, sizeof rec);
-    pmtud_flow_of_ip(ip, &rec.flow);
+    rec.flow = *flow;
     rec.frame = frame;
     rec.ts_ns = ts_ns;
     rec.seq = ip->seq;
@@ -147,9 +148,9 @@ static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
      * peer's limit is known at any point without a separate flow table. */
     if (ip->mss)
         rec.mss = ip->mss;
-    else if ((prev = pmtud_index_latest(a->ix, &rec.flow)) != NULL)
+    else if ((prev = pmtud_index_latest_h(a->ix, &rec.flow, hash)) != NULL)
         rec.mss = prev->mss;
-    pmtud_index_add(a->ix, &rec);
+    pmtud_index_add_h(a->ix, &rec, hash);
 }
 
 /* --- matching ---------------------------------------------------------- */
@@ -485,17 +486,34 @@ static bool icmp_is_error(const pmtud_frame_t *f)
     }
 }
 
-/* The MSS the receiver of this packet announced, 0 when unknown. */
-static uint16_t peer_mss(const pmtud_analyzer_t *a, const pmtud_ip_t *ip)
-{
+/* A data packet's flow and the reverse flow, each hashed once for all the
+ * per-packet work (index, peer's MSS, follow, black holes). */
+typedef struct {
     pmtud_flow_t flow, rev;
+    uint32_t     hash, rev_hash;
+    bool         tcp;
+} packet_flows_t;
+
+static void packet_flows(const pmtud_ip_t *ip, packet_flows_t *pf)
+{
+    pmtud_flow_of_ip(ip, &pf->flow);
+    pf->hash = pmtud_flow_hash(&pf->flow);
+    pf->tcp = ip->proto == 6 && ip->has_ports;
+    if (pf->tcp) {
+        pmtud_flow_reverse(&pf->flow, &pf->rev);
+        pf->rev_hash = pmtud_flow_hash(&pf->rev);
+    }
+}
+
+/* The MSS the receiver of this packet announced, 0 when unknown. */
+static uint16_t peer_mss(const pmtud_analyzer_t *a, const pmtud_ip_t *ip,
+                         const packet_flows_t *pf)
+{
     const pmtud_rec_t *peer;
 
-    if (ip->proto != 6 || !ip->has_ports || ip->payload_len == 0)
+    if (!pf->tcp || ip->payload_len == 0)
         return 0;
-    pmtud_flow_of_ip(ip, &flow);
-    pmtud_flow_reverse(&flow, &rev);
-    peer = pmtud_index_latest(a->ix, &rev);
+    peer = pmtud_index_latest_h(a->ix, &pf->rev, pf->rev_hash);
     return peer ? peer->mss : 0;
 }
 
@@ -503,6 +521,7 @@ bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
                          uint32_t wire_len, const pmtud_frame_t *f,
                          pmtud_icmp_result_t *res)
 {
+    packet_flows_t pf;
     if (!a)
         return false;
     a->last_oversize = false;
@@ -528,13 +547,23 @@ bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
         }
         return true;
     }
-    a->last_oversize = pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip), &a->oversize);
+    packet_flows(&f->ip, &pf);
+    a->last_oversize = pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip, &pf),
+                                            &a->oversize);
     /* A tunnelled frame is indexed at both layers: a router inside the
      * tunnel quotes the inner packet, one on the outer path the outer one. */
-    if (f->tunnel_depth > 0)
-        index_packet(a, frame, ts_ns, wire_len, &f->outer);
-    index_packet(a, frame, ts_ns, wire_len, &f->ip);
-    pmtud_follow_packet(a->follow, frame, ts_ns, &f->ip);
-    a->last_blackhole = pmtud_blackholes_packet(a->blackholes, frame, &f->ip, &a->blackhole);
+    if (f->tunnel_depth > 0) {
+        pmtud_flow_t outer;
+        pmtud_flow_of_ip(&f->outer, &outer);
+        index_packet(a, frame, ts_ns, wire_len, &f->outer, &outer, pmtud_flow_hash(&outer));
+    }
+    index_packet(a, frame, ts_ns, wire_len, &f->ip, &pf.flow, pf.hash);
+    if (pf.tcp) {
+        pmtud_follow_packet(a->follow, frame, ts_ns, &f->ip, &pf.flow, &pf.rev,
+                            pmtud_conversation_key(pf.hash, pf.rev_hash));
+        a->last_blackhole = pmtud_blackholes_packet(a->blackholes, frame, &f->ip, &pf.flow,
+                                                    pf.hash, &pf.rev, pf.rev_hash,
+                                                    &a->blackhole);
+    }
     return false;
 }

@@ -23,7 +23,7 @@ typedef struct {
     bool         used;
     bool         icmp_seen;
     pmtud_flow_t flow;
-    seg_t        recent[RECENT];
+    seg_t        recent[RECENT];  /* the oldest unacknowledged segments */
     uint32_t     n_recent;
     uint32_t     through_len, through_payload;
     /* the segment being resent */
@@ -47,19 +47,10 @@ void pmtud_blackholes_free(pmtud_blackholes_t *bh)
     free(bh);
 }
 
-static uint32_t flow_slot(const pmtud_flow_t *f)
+static slot_t *slot_for(pmtud_blackholes_t *bh, const pmtud_flow_t *flow, uint32_t hash,
+                        bool create)
 {
-    const uint8_t *p = (const uint8_t *)f;
-    uint32_t h = 2166136261u;
-    size_t i;
-    for (i = 0; i < sizeof *f; i++)
-        h = (h ^ p[i]) * 16777619u;
-    return (h ^ (h >> 15)) % SLOTS;
-}
-
-static slot_t *slot_for(pmtud_blackholes_t *bh, const pmtud_flow_t *flow, bool create)
-{
-    slot_t *s = &bh->slot[flow_slot(flow)];
+    slot_t *s = &bh->slot[hash % SLOTS];
     if (s->used && pmtud_flow_equal(&s->flow, flow))
         return s;
     if (!create)
@@ -108,28 +99,31 @@ static seg_t *find_recent(slot_t *s, uint32_t seq, uint32_t len)
 
 static void remember(slot_t *s, const pmtud_ip_t *ip, uint32_t frame)
 {
+    seg_t *g;
+
+    /* Keep the oldest: the first segment of a flight is the one a black
+     * hole swallows first and the one resent first. */
     if (s->n_recent == RECENT)
-        memmove(s->recent, s->recent + 1, (RECENT - 1) * sizeof s->recent[0]), s->n_recent--;
-    s->recent[s->n_recent].seq = ip->seq;
-    s->recent[s->n_recent].len = ip->payload_len;
-    s->recent[s->n_recent].ip_len = ip->ip_len;
-    s->recent[s->n_recent].frame = frame;
-    s->recent[s->n_recent].resent = false;
-    s->n_recent++;
+        return;
+    g = &s->recent[s->n_recent++];
+    g->seq = ip->seq;
+    g->len = ip->payload_len;
+    g->ip_len = ip->ip_len;
+    g->frame = frame;
+    g->resent = false;
 }
 
 bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, const pmtud_ip_t *ip,
+                             const pmtud_flow_t *flow, uint32_t hash,
+                             const pmtud_flow_t *rev, uint32_t rev_hash,
                              pmtud_blackhole_t *out)
 {
-    pmtud_flow_t flow, rev;
     slot_t *s;
 
     if (!bh || ip->proto != 6 || !ip->has_seq || !ip->has_ports)
         return false;
-    pmtud_flow_of_ip(ip, &flow);
     if (ip->has_ack && (ip->tcp_flags & 0x10)) {
-        pmtud_flow_reverse(&flow, &rev);
-        if ((s = slot_for(bh, &rev, false)) != NULL) {
+        if ((s = slot_for(bh, rev, rev_hash, false)) != NULL) {
             on_ack(s, ip->ack);
             /* The smaller resend got through: the full size never did. */
             if (s->fallback_frame && s->tries >= PMTUD_BH_MIN_TRIES && !s->icmp_seen &&
@@ -151,7 +145,7 @@ bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, const pmtud
     }
     if (ip->payload_len == 0)
         return false;
-    s = slot_for(bh, &flow, true);
+    s = slot_for(bh, flow, hash, true);
     if (s->tries && ip->seq == s->stuck_seq) {
         if (ip->payload_len == s->stuck_payload) {
             s->tries++;
@@ -186,6 +180,6 @@ bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, const pmtud
 void pmtud_blackholes_icmp(pmtud_blackholes_t *bh, const pmtud_flow_t *flow)
 {
     slot_t *s;
-    if (bh && (s = slot_for(bh, flow, false)) != NULL)
+    if (bh && (s = slot_for(bh, flow, pmtud_flow_hash(flow), false)) != NULL)
         s->icmp_seen = true;
 }

@@ -35,6 +35,8 @@ void pmtud_blackholes_free(pmtud_blackholes_t *bh);
 /* Feeds a TCP packet; returns true and fills *out when it confirms a black
  * hole (the sender fell back to smaller segments that got through). */
 bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, const pmtud_ip_t *ip,
+                             const pmtud_flow_t *flow, uint32_t hash,
+                             const pmtud_flow_t *rev, uint32_t rev_hash,
                              pmtud_blackhole_t *out);
 
 /* An ICMP quoted this flow: its trouble is not silent. */

@@ -42,22 +42,9 @@ void pmtud_follow_free(pmtud_follow_t *fw)
     free(fw);
 }
 
-static uint32_t endpoint_hash(const uint8_t *addr, uint16_t port)
+uint32_t pmtud_conversation_key(uint32_t flow_hash, uint32_t rev_hash)
 {
-    uint32_t h = 2166136261u;
-    int i;
-    for (i = 0; i < 16; i++)
-        h = (h ^ addr[i]) * 16777619u;
-    h = (h ^ (port & 0xff)) * 16777619u;
-    h = (h ^ (port >> 8)) * 16777619u;
-    return h;
-}
-
-/* Symmetric: both directions of a conversation get the same key. */
-static uint32_t conversation_key(const pmtud_flow_t *f)
-{
-    uint32_t h = endpoint_hash(f->src, f->sport) ^ endpoint_hash(f->dst, f->dport);
-    return (h ^ f->proto ^ (uint32_t)f->family << 8) * 2654435761u;
+    return flow_hash ^ rev_hash;
 }
 
 static void close_watch(pmtud_follow_t *fw, uint32_t i)
@@ -84,6 +71,7 @@ static void settle_through(watch_t *w, int64_t ack_ts)
 void pmtud_follow_start(pmtud_follow_t *fw, pmtud_icmp_result_t *res)
 {
     watch_t *w;
+    pmtud_flow_t rev;
 
     if (!fw || !res->quoted_frame || res->proto != 6 || !res->has_seq) {
         res->reaction = PMTUD_R_NOT_FOLLOWED;
@@ -98,7 +86,8 @@ void pmtud_follow_start(pmtud_follow_t *fw, pmtud_icmp_result_t *res)
     memset(w, 0, sizeof *w);
     w->res = res;
     pmtud_flow_of_result(res, &w->flow);
-    w->key = conversation_key(&w->flow);
+    pmtud_flow_reverse(&w->flow, &rev);
+    w->key = pmtud_conversation_key(pmtud_flow_hash(&w->flow), pmtud_flow_hash(&rev));
     fw->filter[w->key % FILTER_BITS]++;
     res->reaction = PMTUD_R_PENDING;
 }
@@ -117,24 +106,21 @@ void pmtud_follow_icmp(pmtud_follow_t *fw, const pmtud_icmp_result_t *res)
 }
 
 void pmtud_follow_packet(pmtud_follow_t *fw, uint32_t frame, int64_t ts_ns,
-                         const pmtud_ip_t *ip)
+                         const pmtud_ip_t *ip, const pmtud_flow_t *flow,
+                         const pmtud_flow_t *rev, uint32_t key)
 {
-    pmtud_flow_t flow, rev;
-    uint32_t key, i;
+    uint32_t i;
 
     if (!fw || fw->n_open == 0 || ip->proto != 6 || !ip->has_seq)
         return;
-    pmtud_flow_of_ip(ip, &flow);
-    key = conversation_key(&flow);
     if (fw->filter[key % FILTER_BITS] == 0)
         return;
-    pmtud_flow_reverse(&flow, &rev);
     for (i = 0; i < fw->n_open; i++) {
         watch_t *w = &fw->open[i];
         pmtud_icmp_result_t *res = w->res;
         if (w->key != key || frame <= res->icmp_frame)
             continue;
-        if (pmtud_flow_equal(&w->flow, &flow)) {
+        if (pmtud_flow_equal(&w->flow, flow)) {
             if (ip->payload_len && (uint32_t)(res->quoted_seq - ip->seq) < ip->payload_len) {
                 if (!res->retransmit_frame) {
                     res->retransmit_frame = frame;
@@ -143,7 +129,7 @@ void pmtud_follow_packet(pmtud_follow_t *fw, uint32_t frame, int64_t ts_ns,
                 w->last_tx_frame = frame;
                 w->last_tx_ts = ts_ns;
             }
-        } else if (pmtud_flow_equal(&w->flow, &rev) && ip->has_ack && (ip->tcp_flags & 0x10)) {
+        } else if (pmtud_flow_equal(&w->flow, rev) && ip->has_ack && (ip->tcp_flags & 0x10)) {
             uint32_t past = ip->ack - res->quoted_seq;
             if (past >= 1 && past < 0x80000000u) {
                 settle_through(w, ts_ns);

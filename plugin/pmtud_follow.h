@@ -24,9 +24,14 @@ void pmtud_follow_start(pmtud_follow_t *fw, pmtud_icmp_result_t *res);
 /* A new ICMP: marks followed data it rejects again. */
 void pmtud_follow_icmp(pmtud_follow_t *fw, const pmtud_icmp_result_t *res);
 
-/* Every later TCP packet of any flow (cheap when nothing is followed). */
+/* Every later TCP packet of any flow (cheap when nothing is followed):
+ * its flow, the reverse flow, and a key equal for both directions. */
 void pmtud_follow_packet(pmtud_follow_t *fw, uint32_t frame, int64_t ts_ns,
-                         const pmtud_ip_t *ip);
+                         const pmtud_ip_t *ip, const pmtud_flow_t *flow,
+                         const pmtud_flow_t *rev, uint32_t key);
+
+/* The key pmtud_follow_packet expects: symmetric in the two directions. */
+uint32_t pmtud_conversation_key(uint32_t flow_hash, uint32_t rev_hash);
 
 /* The capture is over: settles what is still open as of last_ts_ns. */
 void pmtud_follow_finish(pmtud_follow_t *fw, int64_t last_ts_ns);

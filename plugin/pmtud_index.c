@@ -31,20 +31,23 @@ void pmtud_flow_reverse(const pmtud_flow_t *in, pmtud_flow_t *out)
     memcpy(out->dst, in->src, sizeof out->dst);
 }
 
-/* FNV-1a over the key, then a murmur finaliser to spread the low bits. */
-static uint32_t flow_hash(const pmtud_flow_t *f)
+/* Word-at-a-time multiply-xorshift over the 38-byte key: this runs a few
+ * times per packet, so it must cost a handful of cycles, not one per byte. */
+uint32_t pmtud_flow_hash(const pmtud_flow_t *f)
 {
     const uint8_t *p = (const uint8_t *)f;
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = 0x9e3779b97f4a7c15ull, w;
     size_t i;
 
-    for (i = 0; i < sizeof *f; i++) {
-        h ^= p[i];
-        h *= 1099511628211ull;
+    for (i = 0; i + 8 <= sizeof *f; i += 8) {
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
     }
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
+    w = 0;
+    memcpy(&w, p + i, sizeof *f - i);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 29;
     return (uint32_t)h;
 }
 
@@ -94,7 +97,12 @@ static const pmtud_rec_t *lookup(const pmtud_index_t *ix, uint64_t serial)
 
 pmtud_rec_t *pmtud_index_add(pmtud_index_t *ix, const pmtud_rec_t *rec)
 {
-    uint32_t b = flow_hash(&rec->flow) & ix->mask;
+    return pmtud_index_add_h(ix, rec, pmtud_flow_hash(&rec->flow));
+}
+
+pmtud_rec_t *pmtud_index_add_h(pmtud_index_t *ix, const pmtud_rec_t *rec, uint32_t hash)
+{
+    uint32_t b = hash & ix->mask;
     uint64_t serial = ++ix->count;
     pmtud_rec_t *slot = &ix->ring[(serial - 1) & ix->mask];
 
@@ -108,7 +116,13 @@ pmtud_rec_t *pmtud_index_add(pmtud_index_t *ix, const pmtud_rec_t *rec)
 void pmtud_index_walk(const pmtud_index_t *ix, const pmtud_flow_t *flow,
                       uint32_t max_steps, pmtud_visit_fn visit, void *ctx)
 {
-    uint32_t b = flow_hash(flow) & ix->mask;
+    pmtud_index_walk_h(ix, flow, pmtud_flow_hash(flow), max_steps, visit, ctx);
+}
+
+void pmtud_index_walk_h(const pmtud_index_t *ix, const pmtud_flow_t *flow, uint32_t hash,
+                        uint32_t max_steps, pmtud_visit_fn visit, void *ctx)
+{
+    uint32_t b = hash & ix->mask;
     uint64_t s = ix->bucket[b];
     uint32_t steps;
 
@@ -133,7 +147,13 @@ static bool take_first(const pmtud_rec_t *rec, void *ctx)
 
 const pmtud_rec_t *pmtud_index_latest(const pmtud_index_t *ix, const pmtud_flow_t *flow)
 {
+    return pmtud_index_latest_h(ix, flow, pmtud_flow_hash(flow));
+}
+
+const pmtud_rec_t *pmtud_index_latest_h(const pmtud_index_t *ix, const pmtud_flow_t *flow,
+                                        uint32_t hash)
+{
     const pmtud_rec_t *found = NULL;
-    pmtud_index_walk(ix, flow, 64, take_first, &found);
+    pmtud_index_walk_h(ix, flow, hash, 64, take_first, &found);
     return found;
 }

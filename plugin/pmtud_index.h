@@ -63,7 +63,16 @@ void pmtud_index_walk(const pmtud_index_t *ix, const pmtud_flow_t *flow,
 /* The latest record of a flow, or NULL. */
 const pmtud_rec_t *pmtud_index_latest(const pmtud_index_t *ix, const pmtud_flow_t *flow);
 
+/* The same with the flow's pmtud_flow_hash() already computed: the
+ * per-packet path hashes each flow once. */
+pmtud_rec_t *pmtud_index_add_h(pmtud_index_t *ix, const pmtud_rec_t *rec, uint32_t hash);
+const pmtud_rec_t *pmtud_index_latest_h(const pmtud_index_t *ix, const pmtud_flow_t *flow,
+                                        uint32_t hash);
+void pmtud_index_walk_h(const pmtud_index_t *ix, const pmtud_flow_t *flow, uint32_t hash,
+                        uint32_t max_steps, pmtud_visit_fn visit, void *ctx);
+
 bool pmtud_flow_equal(const pmtud_flow_t *a, const pmtud_flow_t *b);
+uint32_t pmtud_flow_hash(const pmtud_flow_t *f);
 void pmtud_flow_reverse(const pmtud_flow_t *in, pmtud_flow_t *out);
 
 #endif /* PMTUD_INDEX_H */
