@@ -39,5 +39,6 @@ execute_process(COMMAND dpkg --print-architecture OUTPUT_VARIABLE CPACK_DEBIAN_P
 set(CPACK_SET_DESTDIR ON)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_INSTALL_PREFIX "/usr")
-set(CPACK_COMPONENTS_ALL plugin profile)
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "parallel")
+set(CPACK_COMPONENTS_ALL plugin profile tools)
 include(CPack)

@@ -20,4 +20,16 @@
 #include <wsutil/plugins.h>
 #endif
 
+/* 4.6 (from 4.5.x) made stat_tap_ui.tap_init_cb return bool: false tells
+ * tshark that the tap could not start. Before, it returned void.
+ * Use: static PMTUD_TAP_INIT_RET init(const char *, void *)
+ *      { ...; PMTUD_TAP_INIT_RETURN(ok); } */
+#if PMTUD_WS_AT_LEAST(4, 5)
+#define PMTUD_TAP_INIT_RET bool
+#define PMTUD_TAP_INIT_RETURN(ok) return (ok)
+#else
+#define PMTUD_TAP_INIT_RET void
+#define PMTUD_TAP_INIT_RETURN(ok) do { (void)(ok); return; } while (0)
+#endif
+
 #endif /* PMTUD_COMPAT_H */

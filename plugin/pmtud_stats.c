@@ -147,7 +147,7 @@ static void pmtud_flows_finish(void *tapdata)
     pmtud_flowtable_free((pmtud_flowtable_t *)tapdata);
 }
 
-static void pmtud_flows_init(const char *opt_arg _U_, void *userdata _U_)
+static PMTUD_TAP_INIT_RET pmtud_flows_init(const char *opt_arg _U_, void *userdata _U_)
 {
     pmtud_flowtable_t *table = pmtud_flowtable_new();
     GString *error = register_tap_listener("pmtud", table, NULL, TL_REQUIRES_NOTHING,
@@ -157,7 +157,9 @@ static void pmtud_flows_init(const char *opt_arg _U_, void *userdata _U_)
         fprintf(stderr, "tshark: can't register the pmtud,flows tap: %s\n", error->str);
         g_string_free(error, TRUE);
         pmtud_flowtable_free(table);
+        PMTUD_TAP_INIT_RETURN(false);
     }
+    PMTUD_TAP_INIT_RETURN(true);
 }
 
 static stat_tap_ui pmtud_flows_ui = {

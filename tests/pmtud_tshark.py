@@ -57,6 +57,11 @@ class Tshark:
             env["LD_PRELOAD"] = preload
             env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1:detect_odr_violation=0"
             env["UBSAN_OPTIONS"] = "halt_on_error=1:print_stacktrace=1"
+            # tshark 4.0 runs its extcap helpers for -G plugins, and one of
+            # them deadlocks at exit under a preloaded ASan: give it none.
+            extcap = os.path.join(self.tmp, "no-extcap")
+            os.makedirs(extcap, exist_ok=True)
+            env["WIRESHARK_EXTCAP_DIR"] = extcap
         cmd = self.prefix + ["env"] + ["%s=%s" % kv for kv in env.items()] + [self.tshark] + args
         p = subprocess.run(cmd, capture_output=True, text=True, cwd=self.tmp)
         if check and p.returncode != 0:

@@ -9,9 +9,10 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 packages=(cmake make gcc python3 util-linux wireshark-dev libwireshark-dev tshark)
-# The test suite also fuzzes briefly with libFuzzer (clang's runtime).
+# The test suite also fuzzes briefly with libFuzzer (clang's runtime), runs
+# pmtud-batch (GNU parallel, rsync) and the real Wireshark under Xvfb.
 if [ "${1:-}" = "--tests" ]; then
-    packages+=(clang libclang-rt-14-dev)
+    packages+=(clang libclang-rt-14-dev parallel rsync wireshark-qt xvfb xdotool imagemagick)
 fi
 
 sudo_if_needed() {
