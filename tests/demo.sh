@@ -37,8 +37,8 @@ run -r "$f" -Y pmtud.icmp.mtu -T fields -e frame.number -e pmtud.icmp.quoted_fra
     -e pmtud.icmp.quoted_len -e pmtud.icmp.wire_len -e pmtud.icmp.mtu \
     -e pmtud.icmp.covered_frame -e pmtud.icmp.verdict
 echo
-echo "== The first ICMP in detail (tshark -r seed_dnat_tso.pcap -Y frame.number==7 -O pmtud):"
-run -r "$f" -Y 'frame.number == 7' -O pmtud | sed -n '/^Path MTU Discovery analysis/,$p'
+echo "== The first ICMP in detail, with what the sender did next (tshark -2 -r seed_dnat_tso.pcap -Y frame.number==7 -O pmtud):"
+run -2 -r "$f" -Y 'frame.number == 7' -O pmtud | sed -n '/^Path MTU Discovery analysis/,$p'
 echo
 echo "== Both directions need two passes: the rejected segments link back (tshark -2 -Y pmtud.rejected):"
 run -2 -r "$f" -Y pmtud.rejected -T fields -e frame.number -e tcp.len -e pmtud.segment.rejected_in
