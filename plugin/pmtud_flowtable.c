@@ -23,8 +23,10 @@ typedef struct {
 } row_t;
 
 struct pmtud_flowtable {
-    row_t   *rows;
-    unsigned n, cap;
+    row_t    *rows;
+    unsigned  n, cap;
+    uint32_t *slots;      /* open addressing: row index + 1, 0 empty */
+    unsigned  n_slots;    /* power of two, at least twice n */
 };
 
 pmtud_flowtable_t *pmtud_flowtable_new(void)
@@ -40,6 +42,7 @@ void pmtud_flowtable_reset(pmtud_flowtable_t *t)
     for (i = 0; i < t->n; i++)
         free(t->rows[i].icmps);
     free(t->rows);
+    free(t->slots);
     memset(t, 0, sizeof *t);
 }
 
@@ -54,14 +57,38 @@ unsigned pmtud_flowtable_rows(const pmtud_flowtable_t *t)
     return t ? t->n : 0;
 }
 
-/* Affected flows are few (they are the problem being looked for), so a
- * linear search is fine; the table never sees unaffected flows. */
+/* Rebuilds the hash slots at twice the size (amortised O(1) per row). */
+static bool grow_slots(pmtud_flowtable_t *t)
+{
+    unsigned n = t->n_slots ? t->n_slots * 2 : 64, i;
+    uint32_t *slots = calloc(n, sizeof *slots);
+
+    if (!slots)
+        return false;
+    for (i = 0; i < t->n; i++) {
+        unsigned k = pmtud_flow_hash(&t->rows[i].flow) & (n - 1);
+        while (slots[k])
+            k = (k + 1) & (n - 1);
+        slots[k] = i + 1;
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->n_slots = n;
+    return true;
+}
+
+/* The row of a flow, made on first use. Hashed: an adversarial capture can
+ * hold a million affected flows. */
 static row_t *row_for(pmtud_flowtable_t *t, const pmtud_flow_t *flow)
 {
-    unsigned i;
-    for (i = 0; i < t->n; i++)
-        if (pmtud_flow_equal(&t->rows[i].flow, flow))
-            return &t->rows[i];
+    unsigned k;
+
+    if (t->n_slots) {
+        for (k = pmtud_flow_hash(flow) & (t->n_slots - 1); t->slots[k];
+             k = (k + 1) & (t->n_slots - 1))
+            if (pmtud_flow_equal(&t->rows[t->slots[k] - 1].flow, flow))
+                return &t->rows[t->slots[k] - 1];
+    }
     if (t->n == t->cap) {
         unsigned cap = t->cap ? t->cap * 2 : 16;
         row_t *rows = realloc(t->rows, cap * sizeof *rows);
@@ -70,8 +97,13 @@ static row_t *row_for(pmtud_flowtable_t *t, const pmtud_flow_t *flow)
         t->rows = rows;
         t->cap = cap;
     }
+    if ((t->n + 1) * 2 > t->n_slots && !grow_slots(t))
+        return NULL;
     memset(&t->rows[t->n], 0, sizeof t->rows[0]);
     t->rows[t->n].flow = *flow;
+    for (k = pmtud_flow_hash(flow) & (t->n_slots - 1); t->slots[k]; k = (k + 1) & (t->n_slots - 1))
+        ;
+    t->slots[k] = t->n + 1;
     return &t->rows[t->n++];
 }
 
