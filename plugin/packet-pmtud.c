@@ -551,6 +551,10 @@ void proto_register_pmtud(void)
         "stopped and reports nothing more. Takes effect when a file is opened.", 10,
         &pref_max_reports);
 
+    /* A key unknown to whoever wrote the capture, once per process (the
+     * per-flow tables of -z pmtud,flows outlive a file). */
+    pmtud_flow_hash_set_key(((guint64)g_random_int() << 32) | g_random_int());
+
     register_init_routine(pmtud_init);
     register_cleanup_routine(pmtud_cleanup);
     pmtud_tap = register_tap("pmtud");

@@ -73,6 +73,8 @@ void pmtud_index_walk_h(const pmtud_index_t *ix, const pmtud_flow_t *flow, uint3
 
 bool pmtud_flow_equal(const pmtud_flow_t *a, const pmtud_flow_t *b);
 uint32_t pmtud_flow_hash(const pmtud_flow_t *f);
+/* Keys pmtud_flow_hash(); call once, before any index or table exists. */
+void pmtud_flow_hash_set_key(uint64_t key);
 void pmtud_flow_reverse(const pmtud_flow_t *in, pmtud_flow_t *out);
 
 #endif /* PMTUD_INDEX_H */

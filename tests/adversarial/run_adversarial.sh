@@ -26,7 +26,7 @@
 #            [--cases icmp-nocap,flows,one-flow,collide]
 #            [--flows-sizes 25000,50000,100000,200000|none]
 #            [--scratch DIR] [--build-dir DIR] [--out FILE] [--timeout SECS]
-#            [--reps N]
+#            [--reps N] [--tables-only]
 #
 #   --scratch    captures, logs and the private HOME (default
 #                /var/tmp/pmtud-adversarial or $PMTUD_ADV_DIR; 1M frames is
@@ -37,6 +37,8 @@
 #   --timeout    limit per tshark run (default 3600 s); a run cut short is
 #                shown as "> LIMIT"
 #   --reps       runs per measurement, the fastest kept (default 1)
+#   --tables-only  measure nothing: the tables from the logs of the last run
+#                (same --sizes and --cases)
 #
 # Wireshark ignores personal plugin folders for root, so as root tshark runs
 # as "nobody" (setpriv) with HOME pointing at a private folder holding the
@@ -54,6 +56,7 @@ BUILD=""
 OUT=""
 LIMIT=3600
 REPS=1
+TABLES_ONLY=0
 TSHARK=${TSHARK:-tshark}
 
 usage() { sed -n '/^# Usage:/,/^# Wireshark ignores/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }
@@ -70,6 +73,7 @@ while [ $# -gt 0 ]; do
     --out) OUT=$2; shift 2 ;;
     --timeout) LIMIT=$2; shift 2 ;;
     --reps) REPS=$2; shift 2 ;;
+    --tables-only) TABLES_ONLY=1; shift ;;
     -h|--help) usage 0 ;;
     *) echo "unknown option: $1" >&2; usage 2 ;;
     esac
@@ -91,7 +95,7 @@ for tool in "$TSHARK" editcap capinfos cmake gcc gdb /usr/bin/time timeout; do
 done
 
 mkdir -p "$SCRATCH/captures" "$SCRATCH/logs"
-rm -f "$SCRATCH/failed"
+rm -f "$SCRATCH/failed" "$SCRATCH/per-icmp"
 chmod 755 "$SCRATCH" "$SCRATCH/captures"
 
 # --- plugin and generator -----------------------------------------------------
@@ -124,7 +128,7 @@ for c in "${CASE_LIST[@]}"; do
     if [ ! -f "$big.$GEN_SUM" ]; then
         log "generating $c, $MAX_SIZE frames"
         rm -f "$big".*
-        "$GEN" -m "$c" -n "$MAX_SIZE" -o "$big" >&2
+        "$GEN" -m "$c" -n "$MAX_SIZE" -o "$big" 2>&1 >&2 | tee "$big.genlog" >&2
         touch "$big.$GEN_SUM"
     fi
     for s in "${SIZE_LIST[@]}" "${FLOWS_LIST[@]}"; do
@@ -146,6 +150,11 @@ chmod 644 "$SCRATCH"/captures/*.pcap
 measure() {
     local name=$1 i; shift
     [ ! -f "$SCRATCH/failed" ] || die "$(cat "$SCRATCH/failed")"
+    if [ "$TABLES_ONLY" -eq 1 ]; then
+        [ -f "$SCRATCH/logs/$name.time" ] || die "no measurement $name in $SCRATCH/logs"
+        tail -1 "$SCRATCH/logs/$name.time"
+        return
+    fi
     for ((i = 1; i <= REPS; i++)); do measure_once "$name" "$@"; done |
         sort -t' ' -k1,1 -g | head -1
 }
@@ -168,6 +177,20 @@ measure_once() {
 }
 
 frames_of() { capinfos -M -c "$1" | awk '/Number of packets/ {print $NF}'; }
+
+# Frames before the first ICMP: collide starts with a fixed block of data
+# frames (the index filled), so its work grows with the ICMPs after them.
+data_prefix() {
+    local big
+    big=$(capture "$1" "$MAX_SIZE")
+    [ "$1" = collide ] || { echo 0; return; }
+    if [ -f "$big.genlog" ]; then
+        sed -n 's/^collide: \([0-9]*\) data frames.*/\1/p' "$big.genlog"
+    else
+        "${PRIV[@]}" env HOME="$HOME_DIR" "$TSHARK" -n -r "$big" -Y '!icmp' -T fields -e frame.number \
+            --disable-protocol pmtud 2>/dev/null | tail -1
+    fi
+}
 
 declare -A T R
 RUNS=(tree filter)
@@ -192,7 +215,12 @@ run_label() {
 # tshark's start-up, subtracted before comparing sizes.
 tiny=$SCRATCH/captures/tiny.pcap
 editcap -r "$(capture "${CASE_LIST[0]}" "$MAX_SIZE")" "$tiny" 1-1 && chmod 644 "$tiny"
-STARTUP=$(for _ in 1 2 3; do measure startup -q -r "$tiny" -z pmtud,tree; done | awk '{print $1}' | sort -n | head -1)
+if [ "$TABLES_ONLY" -eq 1 ]; then
+    STARTUP=$(cat "$SCRATCH/logs/startup.best")
+else
+    STARTUP=$(for _ in 1 2 3; do measure startup -q -r "$tiny" -z pmtud,tree; done | awk '{print $1}' | sort -n | head -1)
+    echo "$STARTUP" > "$SCRATCH/logs/startup.best"
+fi
 [ ! -f "$SCRATCH/failed" ] || die "$(cat "$SCRATCH/failed")"
 log "tshark start-up: $STARTUP s"
 
@@ -258,25 +286,40 @@ if [ ${#SIZE_LIST[@]} -ge 2 ]; then
     echo "### Is the time linear? ($lo -> $hi frames, x$(awk -v a="$lo" -v b="$hi" 'BEGIN { printf "%.2f", b / a }'))"
     echo
     echo "Times less tshark's start-up ($STARTUP s, the best of 3 runs on a 1-frame capture)."
+    echo "Expected ratio: of the frames, except for collide: of its ICMPs (the frames after its"
+    echo "fixed block of data frames). Linear: the total within 25% of the expected ratio, and"
+    echo "pmtud's share (when over 0.2 s) not above 1.25 x expected."
     echo
-    echo "| capture | tshark | time with: $lo / $hi (s) | ratio | pmtud adds: $lo / $hi (s) | ratio | linear? |"
-    echo "|---|---|---:|---:|---:|---:|---|"
+    echo "| capture | tshark | expected ratio | time with: $lo / $hi (s) | ratio | pmtud adds: $lo / $hi (s) | ratio | linear? |"
+    echo "|---|---|---:|---:|---:|---:|---:|---|"
     for c in "${CASE_LIST[@]}"; do
+        pre=$(data_prefix "$c")
+        k=$(awk -v a="$lo" -v b="$hi" -v p="${pre:-0}" 'BEGIN { print (b - p) / (a - p) }')
         for run in "${RUNS[@]}"; do
             a1=${T[$c,$lo,$run,with]}; a2=${T[$c,$hi,$run,with]}
             d1=$(sub_s "$a1" "${T[$c,$lo,$run,without]}"); d2=$(sub_s "$a2" "${T[$c,$hi,$run,without]}")
             a1=$(sub_s "$a1" "$STARTUP"); a2=$(sub_s "$a2" "$STARTUP")
             awk -v c="$c" -v r="$(run_label "$run")" -v a1="$a1" -v a2="$a2" -v d1="$d1" -v d2="$d2" \
-                -v k="$(awk -v a="$lo" -v b="$hi" 'BEGIN { print b / a }')" 'BEGIN {
+                -v k="$k" 'BEGIN {
                 ra = (a1 > 0) ? a2 / a1 : 0; rd = (d1 > 0.2) ? d2 / d1 : -1
                 # linear: the total grows like the size; pmtud'"'"'s share may be too small to tell
                 ok = (ra >= 0.75 * k && ra <= 1.25 * k) && (rd < 0 || rd <= 1.25 * k)
-                printf "| %s | %s | %s / %s | %.2f | %s / %s | %s | %s |\n", c, r, a1, a2, ra, d1, d2,
+                printf "| %s | %s | %.2f | %s / %s | %.2f | %s / %s | %s | %s |\n", c, r, k, a1, a2, ra, d1, d2,
                        rd < 0 ? "(too small)" : sprintf("%.2f", rd), ok ? "yes" : "NO"
             }'
         done
+        if [ "$c" = collide ]; then
+            for run in "${RUNS[@]}"; do
+                for sz in "$lo" "$hi"; do
+                    d=$(sub_s "${T[$c,$sz,$run,with]}" "${T[$c,$sz,$run,without]}")
+                    awk -v d="$d" -v n="$((sz - pre))" -v r="$(run_label "$run")" -v sz="$sz" 'BEGIN {
+                        printf "collide, %s frames, %s: pmtud adds %.3f ms per ICMP (%d ICMPs)  \n", sz, r, 1000 * d / n, n }' >> "$SCRATCH/per-icmp"
+                done
+            done
+        fi
     done
     echo
+    if [ -f "$SCRATCH/per-icmp" ]; then cat "$SCRATCH/per-icmp"; rm -f "$SCRATCH/per-icmp"; echo; fi
 fi
 echo "### Memory bound"
 echo
