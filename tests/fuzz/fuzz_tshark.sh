@@ -19,7 +19,7 @@
 #
 # Usage: tests/fuzz/fuzz_tshark.sh [-n COUNT] [-p PROB] [-t SECONDS_PER_RUN]
 #            [-b ASAN_BUILD_DIR] [-o KEEPDIR] [-j JOBS] [-d MAX_SECONDS]
-#            [-s SEED]
+#            [-s SEED] [-B BATCH]
 #
 #   -n COUNT   mutated captures to try (default 1000); each runs 3 tshark
 #   -p PROB    editcap -E probability that a byte is changed (default 0.02)
@@ -34,11 +34,18 @@
 #   -d SECS    stop starting new captures after this many seconds
 #              (0: no limit, the default); COUNT is still the maximum
 #   -s SEED    seed of the capture choice and of editcap --seed (default:
-#              from the clock); iteration i uses editcap --seed SEED+i, so
-#              any iteration can be replayed
+#              from the clock); mutated capture i uses editcap --seed SEED+i,
+#              so any of them can be replayed
+#   -B BATCH   mutated captures per tshark run (default 1). Above 1 each is
+#              mutated on its own, converted to pcapng, and the results are
+#              concatenated as sections of one pcapng file, so tshark's
+#              start-up (~0.4 s under ASan, most of a run) is paid once per
+#              BATCH captures; pmtud sees them as one capture whose clock
+#              jumps at each section. A failing batch is kept, then each of
+#              its captures is run alone in the failing mode to name the one.
 #
 # CI: `tests/fuzz/fuzz_tshark.sh -n 30` (about a minute on 2 cores).
-# A campaign: `tests/fuzz/fuzz_tshark.sh -n 10000 -d 3600`.
+# A campaign: `tests/fuzz/fuzz_tshark.sh -n 10000 -B 10`.
 #
 # Exit status: 0 nothing found, 1 something found, 2 usage or setup error.
 #
@@ -57,6 +64,7 @@ COUNT=1000
 PROB=0.02
 TIMEOUT=60
 BUILD=$BASE/build-asan
+BATCH=1
 KEEP=$BASE/findings
 JOBS=$(nproc 2>/dev/null || echo 1)
 MAX_SECS=0
@@ -67,7 +75,7 @@ EDITCAP=${EDITCAP:-editcap}
 usage() { sed -n '/^# Usage:/,/^# Exit status/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }
 die() { echo "fuzz_tshark.sh: $*" >&2; exit 2; }
 
-while getopts ":n:p:t:b:o:j:d:s:h" opt; do
+while getopts ":n:p:t:b:o:j:d:s:B:h" opt; do
     case $opt in
     n) COUNT=$OPTARG ;;
     p) PROB=$OPTARG ;;
@@ -77,6 +85,7 @@ while getopts ":n:p:t:b:o:j:d:s:h" opt; do
     j) JOBS=$OPTARG ;;
     d) MAX_SECS=$OPTARG ;;
     s) SEED=$OPTARG ;;
+    B) BATCH=$OPTARG ;;
     h) usage 0 ;;
     *) usage 2 ;;
     esac
@@ -88,6 +97,7 @@ shift $((OPTIND - 1))
 [[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "-j wants a positive number"
 [[ $MAX_SECS =~ ^[0-9]+$ ]] || die "-d wants a number of seconds"
 [[ $SEED =~ ^[0-9]+$ ]] || die "-s wants a number"
+[[ $BATCH =~ ^[1-9][0-9]*$ ]] || die "-B wants a positive number"
 [[ $PROB =~ ^(0(\.[0-9]+)?|1(\.0+)?|\.[0-9]+)$ ]] || die "-p wants a probability between 0 and 1"
 
 for tool in "$TSHARK" "$EDITCAP" cmake gcc timeout setpriv; do
@@ -95,12 +105,14 @@ for tool in "$TSHARK" "$EDITCAP" cmake gcc timeout setpriv; do
 done
 
 # --- the sanitizer build ----------------------------------------------------
-if [ ! -f "$BUILD/plugin/pmtud.so" ]; then
-    echo "== building pmtud with ASan+UBSan in $BUILD"
+# Configured once, rebuilt every time (incremental): the campaign must test
+# the sources as they are, not a plugin left over from an older tree.
+if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+    echo "== configuring pmtud with ASan+UBSan in $BUILD"
     cmake -S "$REPO" -B "$BUILD" -DPMTUD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null ||
         die "cmake configure failed"
-    cmake --build "$BUILD" --target pmtud -j"$JOBS" >/dev/null || die "build failed"
 fi
+cmake --build "$BUILD" --target pmtud -j"$JOBS" >/dev/null || die "build failed"
 PLUGIN=$BUILD/plugin/pmtud.so
 [ "$(nm -D "$PLUGIN" 2>/dev/null | grep -c __asan_)" -gt 0 ] ||
     die "$PLUGIN is not built with -fsanitize=address (configure with -DPMTUD_SANITIZE=ON)"
@@ -164,8 +176,10 @@ if [ "$n" -ne 3 ]; then
     die "pmtud does not work in tshark under ASan (expected 3 offload artefacts, got $n)"
 fi
 
+ITERS=$(( (COUNT + BATCH - 1) / BATCH ))
 echo "fuzz_tshark.sh: $COUNT mutated captures (of ${#CAPTURES[@]} in testcaptures/), editcap -E $PROB," \
-     "timeout ${TIMEOUT}s per run, $JOBS jobs, seed $SEED$([ "$MAX_SECS" -gt 0 ] && echo ", for at most ${MAX_SECS}s")"
+     "$BATCH per tshark run, timeout ${TIMEOUT}s per run, $JOBS jobs, seed $SEED$([ "$MAX_SECS" -gt 0 ] && echo ", for at most ${MAX_SECS}s")"
+echo "  commit: $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown)"
 echo "  plugin: $PLUGIN"
 echo "  findings go to: $KEEP"
 
@@ -179,61 +193,100 @@ mode_args() {   # mode_args MODE FILE
     esac
 }
 
-# Prints one line: ITER STATUS CAPTURE [MODE...]; STATUS is ok, crash,
-# sanitizer, hang, dissector-bug or error.
-fuzz_one() {
-    local iter=$1 wdir=$2 ci ext src mutated status="ok" mode rc log why failed_modes=""
-    local -a args
-    ci=$(( (SEED * 7919 + iter * 104729) % ${#CAPTURES[@]} ))
-    src=${CAPTURES[$ci]}
-    ext=${src##*.}
-    mutated=$wdir/fuzz.$ext
-    if ! "$EDITCAP" -E "$PROB" --seed $((SEED + iter)) "$WORK/orig/$ci.$ext" "$mutated" \
-            >"$wdir/editcap.log" 2>&1; then
-        echo "$iter editcap-failed ${src#"$REPO"/}"
-        return
+# mutate IDX OUT [FORMAT]: mutated capture IDX (source and editcap seed
+# follow from SEED and IDX); prints the source's path in the repository.
+mutate() {
+    local idx=$1 out=$2 ci ext
+    ci=$(( (SEED * 7919 + idx * 104729) % ${#CAPTURES[@]} ))
+    ext=${CAPTURES[$ci]##*.}
+    "$EDITCAP" ${3:+-F "$3"} -E "$PROB" --seed $((SEED + idx)) "$WORK/orig/$ci.$ext" "$out" \
+        >>"$(dirname "$out")/editcap.log" 2>&1 || return 1
+    chmod 644 "$out"
+    echo "${CAPTURES[$ci]#"$REPO"/}"
+}
+
+# classify RC LOG: prints why a run failed, or nothing.
+classify() {
+    local rc=$1 log=$2
+    if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+        echo hang
+    elif grep -q -E "AddressSanitizer: (SEGV|BUS|FPE|ILL|ABRT|stack-overflow)" "$log"; then
+        echo crash      # a signal, caught and reported by ASan
+    elif grep -q -e "ERROR: AddressSanitizer" -e "runtime error:" -e "ERROR: LeakSanitizer" \
+            -e "AddressSanitizer:DEADLYSIGNAL" "$log"; then
+        echo sanitizer
+    elif [ "$rc" -gt 128 ]; then
+        echo crash
+    elif grep -qi "dissector bug.*pmtud\|pmtud.*dissector bug" "$log"; then
+        echo dissector-bug
+    elif [ "$rc" -ne 0 ]; then
+        echo error
     fi
-    chmod 644 "$mutated"
+}
+
+# Prints one line: ITER STATUS CAPTURES SOURCE[,SOURCE...] [MODE...];
+# STATUS is ok, crash, sanitizer, hang, dissector-bug, error or
+# editcap-failed.
+fuzz_one() {
+    local iter=$1 wdir=$2 ext src mutated status="ok" mode rc log why failed_modes="" j idx
+    local -a args members=()
+    rm -f "$wdir"/fuzz.* "$wdir"/part.* "$wdir/editcap.log"
+    if [ "$BATCH" -eq 1 ]; then
+        src=$(mutate "$iter" "$wdir/fuzz.tmp") || { echo "$iter editcap-failed 1 ?"; return; }
+        ext=${src##*.}
+        mutated=$wdir/fuzz.$ext
+        mv "$wdir/fuzz.tmp" "$mutated"
+        members=("$iter")
+    else
+        ext=pcapng
+        mutated=$wdir/fuzz.pcapng
+        src=""
+        for ((j = 0; j < BATCH; j++)); do
+            idx=$((iter * BATCH + j))
+            [ "$idx" -lt "$COUNT" ] || break
+            src+=${src:+,}$(mutate "$idx" "$wdir/part.$j.pcapng" pcapng) ||
+                { echo "$iter editcap-failed 1 ?"; return; }
+            members+=("$idx")
+        done
+        cat "$wdir"/part.*.pcapng > "$mutated"
+        chmod 644 "$mutated"
+    fi
     for mode in "${MODES[@]}"; do
         log=$wdir/$mode.log
         read -r -a args <<< "$(mode_args "$mode" "$mutated")"
         rc=$(run_tshark "$TIMEOUT" "$log" "${args[@]}")
-        why=""
-        if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-            why=hang
-        elif grep -q -E "AddressSanitizer: (SEGV|BUS|FPE|ILL|ABRT|stack-overflow)" "$log"; then
-            why=crash      # a signal, caught and reported by ASan
-        elif grep -q -e "ERROR: AddressSanitizer" -e "runtime error:" -e "ERROR: LeakSanitizer" \
-                -e "AddressSanitizer:DEADLYSIGNAL" "$log"; then
-            why=sanitizer
-        elif [ "$rc" -gt 128 ]; then
-            why=crash
-        elif grep -qi "dissector bug.*pmtud\|pmtud.*dissector bug" "$log"; then
-            why=dissector-bug
-        elif [ "$rc" -ne 0 ]; then
-            why=error
-        fi
+        why=$(classify "$rc" "$log")
         if [ -n "$why" ]; then
             [ "$status" = ok ] && status=$why
             failed_modes+=" $mode"
             local stem
-            stem=$KEEP/$(printf '%06d' "$iter")-$why-$mode-$(basename "${src%.*}")
+            stem=$KEEP/$(printf '%06d' "$iter")-$why-$mode-$(basename "${src%%,*}" | sed 's/\.[^.]*$//')
             cp "$mutated" "$stem.$ext"
             {
-                echo "# capture: ${src#"$REPO"/}  editcap -E $PROB --seed $((SEED + iter))"
+                echo "# seed $SEED, editcap -E $PROB; mutated captures ${members[*]} (editcap --seed SEED+i) of: $src"
                 echo "# tshark ${args[*]}  ->  exit $rc ($why)"
                 echo "# replay: $(basename "$stem.$ext") with the same tshark arguments"
                 cat "$log"
+                if [ "${#members[@]}" -gt 1 ]; then
+                    echo "# each capture of the batch alone, same mode:"
+                    for idx in "${members[@]}"; do
+                        local one=$wdir/alone.pcapng alone_src
+                        alone_src=$(mutate "$idx" "$one" pcapng) || continue
+                        read -r -a args <<< "$(mode_args "$mode" "$one")"
+                        rc=$(run_tshark "$TIMEOUT" "$wdir/alone.log" "${args[@]}")
+                        echo "#   $idx ($alone_src): $(classify "$rc" "$wdir/alone.log" | sed 's/^$/clean/')"
+                    done
+                fi
             } > "$stem.log"
         fi
     done
-    echo "$iter $status ${src#"$REPO"/}$failed_modes"
+    echo "$iter $status ${#members[@]} $src$failed_modes"
 }
 
 worker() {   # worker ID: iterations ID, ID+JOBS, ...
     local id=$1 iter wdir=$WORK/w$1
     mkdir -p "$wdir"; chmod 755 "$wdir"
-    for ((iter = id; iter < COUNT; iter += JOBS)); do
+    for ((iter = id; iter < ITERS; iter += JOBS)); do
         if [ "$MAX_SECS" -gt 0 ] && [ $(( $(date +%s) - START )) -ge "$MAX_SECS" ]; then
             break
         fi
@@ -250,9 +303,9 @@ done
 
 summarize() {   # prints: done ok crash sanitizer hang dissector-bug error editcap-failed
     cat "$WORK"/results.* 2>/dev/null | awk '
-        { n++; c[$2]++ }
-        END { printf "%d %d %d %d %d %d %d %d\n", n, c["ok"], c["crash"], c["sanitizer"],
-              c["hang"], c["dissector-bug"], c["error"], c["editcap-failed"] }'
+        { n += $3; r++; c[$2] += $3; if ($2 == "editcap-failed") ef++ }
+        END { printf "%d %d %d %d %d %d %d %d %d\n", n, c["ok"], c["crash"], c["sanitizer"],
+              c["hang"], c["dissector-bug"], c["error"], c["editcap-failed"], r - ef }'
 }
 
 last_report=0
@@ -261,10 +314,10 @@ while :; do
     for p in "${WORKER_PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
     now=$(date +%s)
     if [ $alive -eq 0 ] || [ $((now - last_report)) -ge 30 ]; then
-        read -r ndone ok crash san hang dbug err efail <<< "$(summarize)"
+        read -r ndone ok crash san hang dbug err efail runs <<< "$(summarize)"
         el=$((now - START)); [ $el -gt 0 ] || el=1
         printf '[%s] %d/%d mutated captures (%d tshark runs), %.2f captures/s; crashes %d, sanitizer %d, hangs %d, dissector bugs %d, errors %d\n' \
-            "$(date +%H:%M:%S)" "$ndone" "$COUNT" $((3 * (ndone - efail))) \
+            "$(date +%H:%M:%S)" "$ndone" "$COUNT" $((3 * runs)) \
             "$(echo "$ndone $el" | awk '{print $1 / $2}')" "$crash" "$san" "$hang" "$dbug" "$err"
         last_report=$now
     fi
@@ -274,12 +327,12 @@ done
 wait
 WORKER_PIDS=()
 
-read -r ndone ok crash san hang dbug err efail <<< "$(summarize)"
+read -r ndone ok crash san hang dbug err efail runs <<< "$(summarize)"
 el=$(( $(date +%s) - START )); [ $el -gt 0 ] || el=1
 failed=$((crash + san + hang + dbug + err))
 echo
 echo "== summary"
-echo "mutated captures: $ndone (of $COUNT asked), tshark runs: $((3 * (ndone - efail))), seed $SEED, editcap -E $PROB"
+echo "mutated captures: $ndone (of $COUNT asked, $BATCH per tshark run), tshark runs: $((3 * runs)), seed $SEED, editcap -E $PROB"
 echo "time: ${el}s, $(echo "$ndone $el" | awk '{printf "%.2f", $1 / $2}') captures/s"
 echo "clean: $ok; crashes: $crash; sanitizer reports: $san; hangs (> ${TIMEOUT}s): $hang;" \
      "dissector bugs: $dbug; other errors: $err; editcap failures: $efail"
