@@ -17,9 +17,34 @@ struct pmtud_index {
     uint64_t     count;       /* records ever added */
 };
 
+/* Unrolled, word-wise: this runs for every record a search walks, and a
+ * call into libc's memcmp for 38 bytes costs more than the comparison. */
+static inline uint64_t load64(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline bool flow_equal(const pmtud_flow_t *a, const pmtud_flow_t *b)
+{
+    const uint8_t *p = (const uint8_t *)a, *q = (const uint8_t *)b;
+    uint32_t x, y;
+    uint16_t u, v;
+
+    _Static_assert(sizeof(pmtud_flow_t) == 38, "flow_equal compares 38 bytes");
+    memcpy(&x, p + 32, 4);
+    memcpy(&y, q + 32, 4);
+    memcpy(&u, p + 36, 2);
+    memcpy(&v, q + 36, 2);
+    return ((load64(p) ^ load64(q)) | (load64(p + 8) ^ load64(q + 8)) |
+            (load64(p + 16) ^ load64(q + 16)) | (load64(p + 24) ^ load64(q + 24)) |
+            (uint64_t)(x ^ y) | (uint64_t)(u ^ v)) == 0;
+}
+
 bool pmtud_flow_equal(const pmtud_flow_t *a, const pmtud_flow_t *b)
 {
-    return memcmp(a, b, sizeof *a) == 0;
+    return flow_equal(a, b);
 }
 
 void pmtud_flow_reverse(const pmtud_flow_t *in, pmtud_flow_t *out)
@@ -141,19 +166,13 @@ void pmtud_index_walk_h(const pmtud_index_t *ix, const pmtud_flow_t *flow, uint3
         const pmtud_rec_t *r = lookup(ix, s);
         if (!r)
             return;
-        if (pmtud_flow_equal(&r->flow, flow) && !visit(r, ctx))
+        if (flow_equal(&r->flow, flow) && !visit(r, ctx))
             return;
         /* Chains only go back in time; a later serial means a reused slot. */
         if (r->prev >= s)
             return;
         s = r->prev;
     }
-}
-
-static bool take_first(const pmtud_rec_t *rec, void *ctx)
-{
-    *(const pmtud_rec_t **)ctx = rec;
-    return false;
 }
 
 const pmtud_rec_t *pmtud_index_latest(const pmtud_index_t *ix, const pmtud_flow_t *flow)
@@ -164,7 +183,19 @@ const pmtud_rec_t *pmtud_index_latest(const pmtud_index_t *ix, const pmtud_flow_
 const pmtud_rec_t *pmtud_index_latest_h(const pmtud_index_t *ix, const pmtud_flow_t *flow,
                                         uint32_t hash)
 {
-    const pmtud_rec_t *found = NULL;
-    pmtud_index_walk_h(ix, flow, hash, 64, take_first, &found);
-    return found;
+    /* The walk without the callback: this runs for most packets. */
+    uint64_t s = ix->bucket[hash & ix->mask];
+    uint32_t steps;
+
+    for (steps = 0; steps < 64; steps++) {
+        const pmtud_rec_t *r = lookup(ix, s);
+        if (!r)
+            return NULL;
+        if (flow_equal(&r->flow, flow))
+            return r;
+        if (r->prev >= s)
+            return NULL;
+        s = r->prev;
+    }
+    return NULL;
 }

@@ -3,7 +3,8 @@
 #
 # The whole test suite, from a clean checkout on Debian 12: installs what is
 # needed, builds pmtud twice (plain, and with -fsanitize=address,undefined),
-# runs every test on both builds, and fuzzes the analysis code for 60 s.
+# runs every test on both builds, fuzzes the analysis code for 60 s and runs
+# 100 mutated captures through tshark with the sanitizer build.
 #
 #   tests/run-all.sh
 set -euo pipefail
@@ -23,3 +24,5 @@ echo "== tests: AddressSanitizer + UndefinedBehaviorSanitizer build"
 cmake -S "$repo" -B "$repo/build-sanitize" -DPMTUD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 cmake --build "$repo/build-sanitize" -j"$jobs"
 ctest --test-dir "$repo/build-sanitize" -j"$jobs" --output-on-failure
+echo "== a short tshark fuzz pass: 100 mutated captures, sanitizer build (the campaign: tests/fuzz/fuzz_tshark.sh -n 10000 -B 10)"
+"$repo/tests/fuzz/fuzz_tshark.sh" -n 100 -B 10 -b "$repo/build-sanitize" -o "$repo/build-sanitize/fuzz-findings"

@@ -11,11 +11,14 @@
  *               the index and the black-hole table churn on every frame.
  *   one-flow    one TCP flow of N 100-byte data segments: one bucket
  *               chain as long as the whole index.
- *   collide     quotes that all hash alike. pmtud's flow hash
- *               (plugin/pmtud_index.c, pmtud_flow_hash) has no seed, so
- *               flows whose hash falls in the same bucket are found by
- *               brute force with the very function, compiled from the
- *               plugin's source. First WINDOW data frames: about one in
+ *   collide     quotes that all hash alike. Flows whose hash falls in
+ *               the same bucket are found by brute force with the very
+ *               function (plugin/pmtud_index.c, pmtud_flow_hash), compiled
+ *               from the plugin's source, under key 0: what an attacker
+ *               who knew pmtud's key would write. The plugin keys the hash
+ *               with a random key per process (pmtud_flow_hash_set_key),
+ *               so against it these flows spread like any others; before
+ *               the key existed this was the worst case. First WINDOW data frames: about one in
  *               16 (at random spacing, so the chain is not walked in cache
  *               order) belongs to a colliding flow -- about WINDOW/16 of
  *               them, as many as pmtud searches (8192 bucket entries per

@@ -329,7 +329,7 @@ echo
 echo "- index: $WINDOW x $REC B + $WINDOW x 8 B buckets = $(mb $(((ring + buckets) / 1024))) MB"
 echo "- black-hole table: $(mb $((BH / 1024))) MB; follow table: $(mb $((FW / 1024))) MB"
 echo "- reports: $MAX_REPORTS x $per_report B (result $RES + frame_report_t $FR + map node 24, three 16-byte wmem chunk headers, ~16 B of map buckets) = $(mb $((reports / 1024))) MB"
-echo "- bound: $(mb $((bound / 1024))) MB (documented: 131072 x ~112 B + buckets, 4096 x ~700 B, 200000 x ~300 B = $(mb $(((131072 * 112 + 131072 * 8 + 4096 * 700 + 200000 * 300) / 1024))) MB)"
+echo "- bound: $(mb $((bound / 1024))) MB (documented: 131072 x ~130 B, 4096 x ~750 B, 200000 x ~420 B = $(mb $(((131072 * 130 + 4096 * 750 + 200000 * 420) / 1024))) MB)"
 echo
 max_added=0; max_where=""
 for c in "${CASE_LIST[@]}"; do
