@@ -39,6 +39,7 @@ execute_process(COMMAND dpkg --print-architecture OUTPUT_VARIABLE CPACK_DEBIAN_P
 set(CPACK_SET_DESTDIR ON)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_INSTALL_PREFIX "/usr")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "parallel")
+# tshark or wireshark to use the plugin at all; parallel for pmtud-batch.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "tshark | wireshark, parallel")
 set(CPACK_COMPONENTS_ALL plugin profile tools)
 include(CPack)

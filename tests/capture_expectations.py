@@ -247,6 +247,23 @@ CASES = {
     }),
     # No trouble at all: pmtud must stay silent.
     "netns/netns_clean_bulk.pcap": case({}),
+    # A NAT gateway captured on both sides and merged with mergecap
+    # (make_netns_nat.sh, facts in EXPECTED-nat.md): every data frame is
+    # there twice with the same seq and IP ID (10.73.1.2:45001 inside,
+    # 10.73.2.1:40001 outside); a router behind the NAT rejects the outside
+    # copies (ICMPs 11, 12, 19, 20) and the NAT translates each ICMP back
+    # (13, 14, 21, 22). Each must link to its own side's copy; nothing is
+    # merged, so no offload warning.
+    "netns/netns_nat_merged.pcap": case({
+        11: icmp(8, 1500, 1500, 1400, [8], LEGIT, reaction=worked(24, 66)),
+        12: icmp(10, 1500, 1500, 1400, [10], LEGIT, reaction=worked(26, 66)),
+        13: icmp(7, 1500, 1500, 1400, [7], LEGIT, reaction=worked(23, 68)),
+        14: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(25, 66)),
+        19: icmp(16, 1500, 1500, 1400, [16], LEGIT, reaction=worked(30, 30)),
+        20: icmp(18, 1500, 1500, 1400, [18], LEGIT, reaction=worked(40, 68)),
+        21: icmp(15, 1500, 1500, 1400, [15], LEGIT, reaction=worked(29, 30)),
+        22: icmp(17, 1500, 1500, 1400, [17], LEGIT, reaction=worked(39, 67)),
+    }),
     # Recorded in the wild: the quoted length is 40 + 1460 + the next
     # segment's payload; every wire frame is at most 1514 bytes. The first
     # segment is resent alone at the same size and acknowledged.

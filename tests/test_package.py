@@ -46,6 +46,10 @@ def main():
     depends = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], capture_output=True, text=True).stdout
     checks.true("depends on the matching libwireshark: %r" % depends,
                 re.search(r"libwireshark\d+ \(>= %s\), libwireshark\d+ \(<< " % re.escape(ver), depends))
+    recommends = subprocess.run(["dpkg-deb", "-f", deb, "Recommends"], capture_output=True,
+                                text=True).stdout
+    checks.true("recommends something to run it with: %r" % recommends,
+                re.search(r"\btshark \| wireshark\b", recommends))
     tmp = tempfile.mkdtemp(prefix="pmtud-deb-")
     try:
         os.chmod(tmp, 0o755)
