@@ -294,6 +294,35 @@ worker() {   # worker ID: iterations ID, ID+JOBS, ...
     done >> "$WORK/results.$id"
 }
 
+summarize() {   # prints: done ok crash sanitizer hang dissector-bug error editcap-failed
+    cat "$WORK"/results.* 2>/dev/null | awk '
+        { n += $3; r++; c[$2] += $3; if ($2 == "editcap-failed") ef++ }
+        END { printf "%d %d %d %d %d %d %d %d %d\n", n, c["ok"], c["crash"], c["sanitizer"],
+              c["hang"], c["dissector-bug"], c["error"], c["editcap-failed"], r - ef }'
+}
+
+# The summary; also on an interrupt, so a campaign cut short still says
+# how far it got (captures in flight are not counted).
+report() {
+    local ndone ok crash san hang dbug err efail runs el failed
+    read -r ndone ok crash san hang dbug err efail runs <<< "$(summarize)"
+    el=$(( $(date +%s) - START )); [ $el -gt 0 ] || el=1
+    failed=$((crash + san + hang + dbug + err))
+    echo
+    echo "== summary$1"
+    echo "mutated captures: $ndone (of $COUNT asked, $BATCH per tshark run), tshark runs: $((3 * runs)), seed $SEED, editcap -E $PROB"
+    echo "time: ${el}s, $(echo "$ndone $el" | awk '{printf "%.2f", $1 / $2}') captures/s"
+    echo "clean: $ok; crashes: $crash; sanitizer reports: $san; hangs (> ${TIMEOUT}s): $hang;" \
+         "dissector bugs: $dbug; other errors: $err; editcap failures: $efail"
+    if [ "$failed" -gt 0 ]; then
+        echo "failing captures (mutated input + log in $KEEP):"
+        cat "$WORK"/results.* | awk '$2 != "ok" && $2 != "editcap-failed"' | sort -n | sed 's/^/  /'
+        return 1
+    fi
+    return 0
+}
+trap 'echo "fuzz_tshark.sh: interrupted" >&2; report " (interrupted)"; exit 130' INT TERM
+
 START=$(date +%s)
 for ((w = 0; w < JOBS; w++)); do
     : > "$WORK/results.$w"
@@ -301,12 +330,6 @@ for ((w = 0; w < JOBS; w++)); do
     WORKER_PIDS+=($!)
 done
 
-summarize() {   # prints: done ok crash sanitizer hang dissector-bug error editcap-failed
-    cat "$WORK"/results.* 2>/dev/null | awk '
-        { n += $3; r++; c[$2] += $3; if ($2 == "editcap-failed") ef++ }
-        END { printf "%d %d %d %d %d %d %d %d %d\n", n, c["ok"], c["crash"], c["sanitizer"],
-              c["hang"], c["dissector-bug"], c["error"], c["editcap-failed"], r - ef }'
-}
 
 last_report=0
 while :; do
@@ -327,18 +350,4 @@ done
 wait
 WORKER_PIDS=()
 
-read -r ndone ok crash san hang dbug err efail runs <<< "$(summarize)"
-el=$(( $(date +%s) - START )); [ $el -gt 0 ] || el=1
-failed=$((crash + san + hang + dbug + err))
-echo
-echo "== summary"
-echo "mutated captures: $ndone (of $COUNT asked, $BATCH per tshark run), tshark runs: $((3 * runs)), seed $SEED, editcap -E $PROB"
-echo "time: ${el}s, $(echo "$ndone $el" | awk '{printf "%.2f", $1 / $2}') captures/s"
-echo "clean: $ok; crashes: $crash; sanitizer reports: $san; hangs (> ${TIMEOUT}s): $hang;" \
-     "dissector bugs: $dbug; other errors: $err; editcap failures: $efail"
-if [ "$failed" -gt 0 ]; then
-    echo "failing captures (mutated input + log in $KEEP):"
-    cat "$WORK"/results.* | awk '$2 != "ok" && $2 != "editcap-failed"' | sort -n | sed 's/^/  /'
-    exit 1
-fi
-exit 0
+report ""
