@@ -155,24 +155,35 @@ void pmtud_index_walk(const pmtud_index_t *ix, const pmtud_flow_t *flow,
     pmtud_index_walk_h(ix, flow, pmtud_flow_hash(flow), max_steps, visit, ctx);
 }
 
+/* The next record of flow in its bucket chain from serial *s on, looking at
+ * no more than *steps_left bucket entries (other flows' included); NULL at
+ * the end. The one chain walker: pmtud_index_walk_h and _latest_h both use it. */
+static inline const pmtud_rec_t *chain_next(const pmtud_index_t *ix, const pmtud_flow_t *flow,
+                                            uint64_t *s, uint32_t *steps_left)
+{
+    while (*steps_left > 0) {
+        const pmtud_rec_t *r = lookup(ix, *s);
+        (*steps_left)--;
+        if (!r)
+            return NULL;
+        /* Chains only go back in time; a later serial means a reused slot
+         * (serial 0: lookup() ends the walk). */
+        *s = r->prev < *s ? r->prev : 0;
+        if (flow_equal(&r->flow, flow))
+            return r;
+    }
+    return NULL;
+}
+
 void pmtud_index_walk_h(const pmtud_index_t *ix, const pmtud_flow_t *flow, uint32_t hash,
                         uint32_t max_steps, pmtud_visit_fn visit, void *ctx)
 {
-    uint32_t b = hash & ix->mask;
-    uint64_t s = ix->bucket[b];
-    uint32_t steps;
+    uint64_t s = ix->bucket[hash & ix->mask];
+    const pmtud_rec_t *r;
 
-    for (steps = 0; steps < max_steps; steps++) {
-        const pmtud_rec_t *r = lookup(ix, s);
-        if (!r)
+    while ((r = chain_next(ix, flow, &s, &max_steps)) != NULL)
+        if (!visit(r, ctx))
             return;
-        if (flow_equal(&r->flow, flow) && !visit(r, ctx))
-            return;
-        /* Chains only go back in time; a later serial means a reused slot. */
-        if (r->prev >= s)
-            return;
-        s = r->prev;
-    }
 }
 
 const pmtud_rec_t *pmtud_index_latest(const pmtud_index_t *ix, const pmtud_flow_t *flow)
@@ -183,19 +194,9 @@ const pmtud_rec_t *pmtud_index_latest(const pmtud_index_t *ix, const pmtud_flow_
 const pmtud_rec_t *pmtud_index_latest_h(const pmtud_index_t *ix, const pmtud_flow_t *flow,
                                         uint32_t hash)
 {
-    /* The walk without the callback: this runs for most packets. */
+    /* The first match, without a callback: this runs for most packets. */
     uint64_t s = ix->bucket[hash & ix->mask];
-    uint32_t steps;
+    uint32_t steps = 64;
 
-    for (steps = 0; steps < 64; steps++) {
-        const pmtud_rec_t *r = lookup(ix, s);
-        if (!r)
-            return NULL;
-        if (flow_equal(&r->flow, flow))
-            return r;
-        if (r->prev >= s)
-            return NULL;
-        s = r->prev;
-    }
-    return NULL;
+    return chain_next(ix, flow, &s, &steps);
 }
