@@ -57,6 +57,16 @@ unsigned pmtud_flowtable_rows(const pmtud_flowtable_t *t)
     return t ? t->n : 0;
 }
 
+/* The slot holding flow's row, or the empty slot where it belongs. */
+static unsigned slot_of(const pmtud_flowtable_t *t, const pmtud_flow_t *flow)
+{
+    unsigned mask = t->n_slots - 1, k = pmtud_flow_hash(flow) & mask;
+
+    while (t->slots[k] && !pmtud_flow_equal(&t->rows[t->slots[k] - 1].flow, flow))
+        k = (k + 1) & mask;
+    return k;
+}
+
 /* Rebuilds the hash slots at twice the size (amortised O(1) per row). */
 static bool grow_slots(pmtud_flowtable_t *t)
 {
@@ -65,15 +75,11 @@ static bool grow_slots(pmtud_flowtable_t *t)
 
     if (!slots)
         return false;
-    for (i = 0; i < t->n; i++) {
-        unsigned k = pmtud_flow_hash(&t->rows[i].flow) & (n - 1);
-        while (slots[k])
-            k = (k + 1) & (n - 1);
-        slots[k] = i + 1;
-    }
     free(t->slots);
     t->slots = slots;
     t->n_slots = n;
+    for (i = 0; i < t->n; i++)
+        slots[slot_of(t, &t->rows[i].flow)] = i + 1;
     return true;
 }
 
@@ -81,13 +87,12 @@ static bool grow_slots(pmtud_flowtable_t *t)
  * hold a million affected flows. */
 static row_t *row_for(pmtud_flowtable_t *t, const pmtud_flow_t *flow)
 {
-    unsigned k;
+    unsigned k = 0;
 
     if (t->n_slots) {
-        for (k = pmtud_flow_hash(flow) & (t->n_slots - 1); t->slots[k];
-             k = (k + 1) & (t->n_slots - 1))
-            if (pmtud_flow_equal(&t->rows[t->slots[k] - 1].flow, flow))
-                return &t->rows[t->slots[k] - 1];
+        k = slot_of(t, flow);
+        if (t->slots[k])
+            return &t->rows[t->slots[k] - 1];
     }
     if (t->n == t->cap) {
         unsigned cap = t->cap ? t->cap * 2 : 16;
@@ -97,12 +102,13 @@ static row_t *row_for(pmtud_flowtable_t *t, const pmtud_flow_t *flow)
         t->rows = rows;
         t->cap = cap;
     }
-    if ((t->n + 1) * 2 > t->n_slots && !grow_slots(t))
-        return NULL;
+    if ((t->n + 1) * 2 > t->n_slots) {
+        if (!grow_slots(t))
+            return NULL;
+        k = slot_of(t, flow);
+    }
     memset(&t->rows[t->n], 0, sizeof t->rows[0]);
     t->rows[t->n].flow = *flow;
-    for (k = pmtud_flow_hash(flow) & (t->n_slots - 1); t->slots[k]; k = (k + 1) & (t->n_slots - 1))
-        ;
     t->slots[k] = t->n + 1;
     return &t->rows[t->n++];
 }
