@@ -67,15 +67,11 @@ for tool in valgrind "$TSHARK" cmake python3; do
 done
 
 # --- build (no sanitizers: valgrind and ASan do not mix) -------------------------
-# Configured once, rebuilt every run (incremental): check the sources as
-# they are, never binaries left over from an older tree.
-if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-    echo "== configuring pmtud (RelWithDebInfo, no sanitizers) in $BUILD"
-    cmake -S "$REPO" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPMTUD_SANITIZE=OFF >/dev/null ||
-        die "cmake configure failed"
-fi
-cmake --build "$BUILD" -j"$JOBS" >/dev/null || die "build failed"
-echo "== built from $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo '?')"
+# shellcheck source=tests/lib/build_plugin.sh
+. "$REPO/tests/lib/build_plugin.sh"
+built_from=$(build_plugin "$BUILD" all "$JOBS" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPMTUD_SANITIZE=OFF) ||
+    die "configuring or building pmtud (RelWithDebInfo, no sanitizers) in $BUILD failed"
+echo "== built from $built_from"
 if grep -q '^PMTUD_SANITIZE:BOOL=ON' "$BUILD/CMakeCache.txt" 2>/dev/null; then
     die "$BUILD is a sanitizer build; valgrind needs -DPMTUD_SANITIZE=OFF"
 fi

@@ -99,14 +99,11 @@ rm -f "$SCRATCH/failed" "$SCRATCH/per-icmp"
 chmod 755 "$SCRATCH" "$SCRATCH/captures"
 
 # --- plugin and generator -----------------------------------------------------
-# Configured once, rebuilt every run (incremental): measure the sources as
-# they are, never a plugin left over from an older tree.
-if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-    log "configuring pmtud (RelWithDebInfo) in $BUILD"
-    cmake -S "$REPO" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPMTUD_SANITIZE=OFF >/dev/null
-fi
-cmake --build "$BUILD" --target pmtud -j"$(nproc)" >/dev/null || die "build failed"
-log "plugin built from $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo '?')"
+# shellcheck source=tests/lib/build_plugin.sh
+. "$REPO/tests/lib/build_plugin.sh"
+built_from=$(build_plugin "$BUILD" pmtud "$(nproc)" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPMTUD_SANITIZE=OFF) ||
+    die "configuring or building pmtud (RelWithDebInfo) in $BUILD failed"
+log "plugin built from $built_from"
 PLUGIN=$BUILD/plugin/pmtud.so
 GEN=$SCRATCH/pmtud_adv_gen
 gcc -O2 -std=c11 -Wall -Wextra -I"$REPO/plugin" "$HERE/pmtud_adv_gen.c" \

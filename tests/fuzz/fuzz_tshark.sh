@@ -105,14 +105,10 @@ for tool in "$TSHARK" "$EDITCAP" cmake gcc timeout setpriv; do
 done
 
 # --- the sanitizer build ----------------------------------------------------
-# Configured once, rebuilt every time (incremental): the campaign must test
-# the sources as they are, not a plugin left over from an older tree.
-if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-    echo "== configuring pmtud with ASan+UBSan in $BUILD"
-    cmake -S "$REPO" -B "$BUILD" -DPMTUD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null ||
-        die "cmake configure failed"
-fi
-cmake --build "$BUILD" --target pmtud -j"$JOBS" >/dev/null || die "build failed"
+# shellcheck source=tests/lib/build_plugin.sh
+. "$REPO/tests/lib/build_plugin.sh"
+BUILT_FROM=$(build_plugin "$BUILD" pmtud "$JOBS" -DPMTUD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug) ||
+    die "configuring or building pmtud with ASan+UBSan in $BUILD failed"
 PLUGIN=$BUILD/plugin/pmtud.so
 [ "$(nm -D "$PLUGIN" 2>/dev/null | grep -c __asan_)" -gt 0 ] ||
     die "$PLUGIN is not built with -fsanitize=address (configure with -DPMTUD_SANITIZE=ON)"
@@ -179,7 +175,7 @@ fi
 ITERS=$(( (COUNT + BATCH - 1) / BATCH ))
 echo "fuzz_tshark.sh: $COUNT mutated captures (of ${#CAPTURES[@]} in testcaptures/), editcap -E $PROB," \
      "$BATCH per tshark run, timeout ${TIMEOUT}s per run, $JOBS jobs, seed $SEED$([ "$MAX_SECS" -gt 0 ] && echo ", for at most ${MAX_SECS}s")"
-echo "  commit: $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown)"
+echo "  commit: $BUILT_FROM"
 echo "  plugin: $PLUGIN"
 echo "  findings go to: $KEEP"
 
