@@ -49,6 +49,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../lib/gen_util.h"
 #include "pmtud_index.h"
 #include "pmtud_analyze.h"
 
@@ -58,34 +59,11 @@
 #define PAYLOAD   100u            /* data segments of flows / one-flow / collide */
 #define QUOTE_PAY 16u             /* payload bytes an ICMP quotes */
 
-/* --- randomness ------------------------------------------------------------ */
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint64_t rnd64(void)
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 2685821657736338717ull;
-}
-
-static uint32_t rnd(uint32_t n)
-{
-    return (uint32_t)((rnd64() >> 32) % n);
-}
-
 /* --- output ---------------------------------------------------------------- */
 
 static FILE *out;
 static uint64_t frames_written;
 static uint64_t ts_us = 1704103200ull * 1000000u;
-
-static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
-}
 
 static void write_frame(const uint8_t *buf, uint32_t len)
 {
@@ -102,25 +80,6 @@ static void write_frame(const uint8_t *buf, uint32_t len)
     }
     frames_written++;
     ts_us += 10;
-}
-
-/* --- checksums ------------------------------------------------------------- */
-
-static uint32_t sum16(const uint8_t *p, size_t n, uint32_t sum)
-{
-    size_t i;
-    for (i = 0; i + 1 < n; i += 2)
-        sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-    if (n & 1)
-        sum += (uint32_t)p[n - 1] << 8;
-    return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return (uint16_t)~sum;
 }
 
 /* --- packets --------------------------------------------------------------- */

@@ -121,7 +121,7 @@ PRIV=()
 
 # --- captures -------------------------------------------------------------------
 # Rebuilt when the generator changes (its checksum is in the name of a marker).
-GEN_SUM=$(cksum < "$HERE/pmtud_adv_gen.c" | cut -d' ' -f1)
+GEN_SUM=$(cat "$HERE/pmtud_adv_gen.c" "$REPO/tests/lib/gen_util.h" | cksum | cut -d' ' -f1)
 capture() { echo "$SCRATCH/captures/$1-$2.pcap"; }
 for c in "${CASE_LIST[@]}"; do
     big=$(capture "$c" "$MAX_SIZE")

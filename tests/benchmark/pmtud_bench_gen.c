@@ -49,6 +49,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../lib/gen_util.h"
+
 #define MSS_DEFAULT   1460u
 #define MSS_REDUCED   1360u      /* after a legitimate MTU 1400 */
 #define ETH_LEN       14u
@@ -57,24 +59,6 @@
 #define SYN_OPT_LEN   12u        /* MSS, NOP+WS, NOP NOP SACK-permitted */
 #define ICMP_QUOTE    548u       /* 576 - IP header - ICMP header */
 #define MAX_FRAME     (ETH_LEN + IP_LEN + TCP_LEN + 2 * MSS_DEFAULT)
-
-/* --- deterministic randomness -------------------------------------------- */
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint64_t rnd64(void)
-{
-    /* xorshift64*: fast and good enough to shuffle flows around. */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 2685821657736338717ull;
-}
-
-static uint32_t rnd(uint32_t n)
-{
-    return (uint32_t)((rnd64() >> 32) % n);
-}
 
 /* --- flows --------------------------------------------------------------- */
 
@@ -108,12 +92,6 @@ static uint32_t n_flows;
 static uint32_t next_gen = 1;
 static uint16_t next_port = 32768;
 
-static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-static void put32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
-}
-
 static void new_flow(flow_t *f)
 {
     uint32_t client = rnd(4000), server = rnd(64);
@@ -143,23 +121,6 @@ static void new_flow(flow_t *f)
 }
 
 /* --- checksums ----------------------------------------------------------- */
-
-static uint32_t sum16(const uint8_t *p, size_t n, uint32_t sum)
-{
-    size_t i;
-    for (i = 0; i + 1 < n; i += 2)
-        sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-    if (n & 1)
-        sum += (uint32_t)p[n - 1] << 8;
-    return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-    while (sum >> 16)
-        sum = (sum & 0xffff) + (sum >> 16);
-    return (uint16_t)~sum;
-}
 
 static void ip_checksum(uint8_t *ip)
 {

@@ -140,7 +140,7 @@ GEN_SIZES=("${SIZE_LIST[@]}")
 cap() { echo "$SCRATCH/bulk-$1.pcap"; }
 for n in "${GEN_SIZES[@]}"; do
     f=$(cap "$n")
-    if [ "$REGEN" = 1 ] || [ ! -s "$f" ] || [ "$f" -ot "$HERE/pmtud_bench_gen.c" ]; then
+    if [ "$REGEN" = 1 ] || [ ! -s "$f" ] || [ "$f" -ot "$HERE/pmtud_bench_gen.c" ] || [ "$f" -ot "$REPO/tests/lib/gen_util.h" ]; then
         log "generating $n frames"
         "$GEN" -n "$n" -o "$f" > "$f.txt" || die "generator failed"
     fi
