@@ -21,30 +21,42 @@
 #   --frames   slice size (default 20000); callgrind runs ~50x slower
 #   --modes    comma-separated, as in run_benchmark.sh (default: all six)
 #   --scratch  as in run_benchmark.sh (default /var/tmp/pmtud-bench); the
-#              plugin, the private HOME and bulk-*.pcap must be there already
-#              (run run_benchmark.sh once first)
+#              private HOME and bulk-*.pcap must be there already (run
+#              run_benchmark.sh once first)
+#   --build-dir  where the plugin is (re)built, as in run_benchmark.sh
+#              (default /tmp/pmtud-bench-build); the fresh build replaces the
+#              plugin in the private HOME, so the counts are of the sources
+#              as they are
 # Two callgrind runs go side by side (instruction counts do not care).
 set -euo pipefail
 
 FRAMES=20000
 MODES="plain,quiet,tcp-filter,fields,pmtud-filter,two-pass-pmtud"
 SCRATCH=${PMTUD_BENCH_DIR:-/var/tmp/pmtud-bench}
+BUILD=${PMTUD_BENCH_BUILD:-/tmp/pmtud-bench-build}
 while [ $# -gt 0 ]; do
     case $1 in
     --frames) FRAMES=$2; shift 2 ;;
     --modes) MODES=$2; shift 2 ;;
     --scratch) SCRATCH=$2; shift 2 ;;
-    -h|--help) sed -n '3,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --build-dir) BUILD=$2; shift 2 ;;
+    -h|--help) sed -n '3,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "count_instructions.sh: unknown option $1" >&2; exit 2 ;;
     esac
 done
 die() { echo "count_instructions.sh: $*" >&2; exit 1; }
 command -v valgrind >/dev/null || die "valgrind not installed"
 HOME_DIR=$SCRATCH/home
-[ -f "$(ls "$HOME_DIR"/.local/lib/wireshark/plugins/*/epan/pmtud.so 2>/dev/null | head -1)" ] ||
-    die "no plugin in $HOME_DIR: run tests/benchmark/run_benchmark.sh first"
+STAGED=$(ls "$HOME_DIR"/.local/lib/wireshark/plugins/*/epan/pmtud.so 2>/dev/null | head -1)
+[ -f "$STAGED" ] || die "no plugin in $HOME_DIR: run tests/benchmark/run_benchmark.sh first"
+# shellcheck source=tests/lib/build_plugin.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/build_plugin.sh"
+BUILT_FROM=$(build_plugin "$BUILD" pmtud 2 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF) ||
+    die "building the plugin in $BUILD failed"
+cp "$BUILD/plugin/pmtud.so" "$STAGED"
 SRC=$(ls -S "$SCRATCH"/bulk-*.pcap 2>/dev/null | head -1)
 [ -n "$SRC" ] || die "no bulk-*.pcap in $SCRATCH: run tests/benchmark/run_benchmark.sh first"
+echo "pmtud built from $BUILT_FROM; $FRAMES-frame slice of $(basename "$SRC")" >&2
 
 WORK=$SCRATCH/instructions
 mkdir -p "$WORK"
