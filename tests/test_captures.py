@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Capture tests: tshark with the built plugin on one test capture, in
 one-pass and two-pass mode, compared field by field with
-capture_expectations.py.
+testcaptures/expectations.json (format in its "format" key, loaded and
+validated by testcaptures/lib/expectations.py).
 
 usage: test_captures.py --tshark TSHARK --plugin pmtud.so --captures DIR CASE...
        test_captures.py --list
@@ -11,8 +12,10 @@ import argparse
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from capture_expectations import CASES, rejected_by  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "testcaptures", "lib"))
+from expectations import load, rejected_by  # noqa: E402
 from checks import Checks  # noqa: E402
 from pmtud_tshark import Tshark  # noqa: E402
 
@@ -59,9 +62,8 @@ def present(row, name):
     return row.get("pmtud." + name, "") != ""
 
 
-def check_case(ts, checks, name, captures_dir):
-    want = CASES[name]
-    icmps, oversize, blackhole = want["icmps"], want["oversize"], want["blackhole"]
+def check_case(ts, checks, want, captures_dir):
+    name, icmps, oversize, blackhole = want.name, want.icmps, want.oversize, want.blackhole
     capture = ts.stage(os.path.join(captures_dir, name))
     empty = dict.fromkeys(COLUMNS, "")
     for two_pass in (False, True):
@@ -133,14 +135,15 @@ def main():
     ap.add_argument("--list", action="store_true")
     ap.add_argument("cases", nargs="*")
     a = ap.parse_args()
+    cases = load()
     if a.list:
-        print(";".join(sorted(CASES)))
+        print(";".join(sorted(cases)))
         return 0
     checks = Checks()
     ts = Tshark(a.tshark, a.plugin)
     try:
-        for name in a.cases or sorted(CASES):
-            check_case(ts, checks, name, a.captures)
+        for name in a.cases or sorted(cases):
+            check_case(ts, checks, cases[name], a.captures)
     finally:
         ts.close()
     return checks.finish()
