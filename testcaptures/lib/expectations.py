@@ -143,6 +143,40 @@ def rejected_by(icmps):
     return out
 
 
+def _field(entry, path):
+    for key in path.split("."):
+        if entry is None:
+            return None
+        entry = getattr(entry, key)
+    return entry
+
+
+def differences(case, section, stated):
+    """A generator's self-check: what its model states about one section of
+    a capture ("icmps" or "oversize": {frame: {field: value}}; a field of
+    the reaction is "reaction.verdict"; "blackhole": {field: value}) against
+    the file. The frames must be the same; each stated field must equal the
+    file's. Returns the differences as sentences (empty: they agree)."""
+    want = getattr(case, section)
+    if section == "blackhole":
+        stated, want = {0: stated}, ({} if want is None else {0: want})
+    out = []
+    if sorted(stated) != sorted(want):
+        out.append("%s %s frames: model %s, expectations.json %s" % (
+            case.name, section, sorted(stated), sorted(want)))
+    for frame, fields in sorted(stated.items()):
+        if frame not in want:
+            continue
+        for path, value in sorted(fields.items()):
+            have = _field(want[frame], path)
+            if isinstance(have, (tuple, frozenset)):
+                value = type(have)(value)
+            if have != value:
+                out.append("%s %s frame %d %s: model %r, expectations.json %r" % (
+                    case.name, section, frame, path, value, have))
+    return out
+
+
 def dumps(doc):
     """The canonical layout: one line per frame entry, so a capture reads
     like a table and a change is a one-line diff."""
