@@ -337,10 +337,11 @@ def parse_l3(ipb):
     d = {}
     if ipb[0] >> 4 == 4:
         ihl = (ipb[0] & 0x0F) * 4
-        tot, ipid, ff, ttl, proto, csum = struct.unpack("!2xHHHBBH", ipb[:12])
+        tot, ipid, ff, ttl, proto = struct.unpack("!2xHHHBB", ipb[:10])
         d.update(ver=4, ihl=ihl, totlen=tot, iplen=tot or len(ipb), id=ipid,
                  df=bool(ff & 0x4000), mf=bool(ff & 0x2000),
-                 fragoff=(ff & 0x1FFF) * 8, proto=proto, ttl=ttl, csum=csum,
+                 fragoff=(ff & 0x1FFF) * 8, proto=proto, ttl=ttl,
+                 csum=struct.unpack("!H", ipb[10:12])[0] if len(ipb) >= 12 else None,
                  src=".".join(str(b) for b in ipb[12:16]),
                  dst=".".join(str(b) for b in ipb[16:20]))
         l4 = ipb[ihl:d["iplen"]] if len(ipb) >= ihl else b""   # not the padding
