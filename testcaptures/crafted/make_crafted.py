@@ -215,16 +215,7 @@ def render_expected(captures):
               "the record's original (wire) length is the full frame length "
               "given below." % (cap.snaplen, cap.snaplen))
             w("")
-        w("| role | MAC | IP |")
-        w("|---|---|---|")
-        for role, mac, ip in cap.hosts:
-            w("| %s | %s | %s |" % (role, mac, ip))
-        w("")
-        isns = ", ".join("%s:%d ISN 0x%08x" % (ip, port, isn)
-                         for (ip, port, _, _), isn in cap.isn.items())
-        if isns:
-            w("Initial sequence numbers: %s." % isns)
-            w("")
+        pcapgen.render_hosts(w, cap)
         w("| # | t | what | details |")
         w("|---|---|---|---|")
         t0 = cap.frames[0].t_us
@@ -910,17 +901,8 @@ def main():
     cases = expectations.load()
     errors = [e for cap in caps for e in expectations.differences(
         cases["crafted/" + cap.filename], "icmps", stated_icmps(cap))]
-    if errors:
-        print("\n".join(["model and testcaptures/expectations.json disagree:"] + errors))
-        return 1
-    for cap in caps:
-        path = cap.write(OUT_DIR)
-        print("wrote %s (%d frames)" % (path, len(cap.frames)))
-    path = os.path.join(OUT_DIR, "EXPECTED.md")
-    with open(path, "w") as fh:
-        fh.write(render_expected(caps))
-    print("wrote %s" % path)
-    return 0
+    return pcapgen.publish(caps, OUT_DIR, errors, "EXPECTED.md",
+                           lambda: render_expected(caps))
 
 
 if __name__ == "__main__":

@@ -737,16 +737,7 @@ def render(caps, cases):
         for line in cap.doc.strip().splitlines():
             w(line.strip())
         w("")
-        w("| role | MAC | IP |")
-        w("|---|---|---|")
-        for role, mac, ip in cap.hosts:
-            w("| %s | %s | %s |" % (role, mac, ip))
-        w("")
-        if cap.isn:
-            w("Initial sequence numbers: %s." % ", ".join(
-                "%s:%d ISN 0x%08x" % (a, ap, isn)
-                for (a, ap, _, _), isn in cap.isn.items()))
-            w("")
+        pcapgen.render_hosts(w, cap)
         w("%d frames, last frame at t = %s." % (len(cap.frames),
                                                cap.t(cap.frames[-1])))
         w("")
@@ -1243,16 +1234,9 @@ def main(argv):
     caps = [fn() for fn in CAPTURES]
     cases = expectations.load()
     errors = [e for cap in caps for e in self_check(cap, cases["crafted/" + cap.filename])]
-    if errors:
-        print("\n".join(["model, rules and testcaptures/expectations.json disagree:"] + errors))
+    if pcapgen.publish(caps, OUT_DIR, errors, "EXPECTED-reactions.md",
+                       lambda: render(caps, cases)):
         return 1
-    for cap in caps:
-        path = cap.write(OUT_DIR)
-        print("wrote %s (%d frames)" % (path, len(cap.frames)))
-    path = os.path.join(OUT_DIR, "EXPECTED-reactions.md")
-    with open(path, "w") as fh:
-        fh.write(render(caps, cases))
-    print("wrote %s" % path)
     if len(argv) == 2 and argv[1] == "--check":
         return check(caps, cases)
     return 0

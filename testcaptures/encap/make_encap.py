@@ -1428,16 +1428,7 @@ def render_expected(caps):
               "(`wire` includes the padding; IP lengths do not).")
         w("* Kind: %s." % cap.kind)
         w("")
-        w("| role | L2 | IP |")
-        w("|---|---|---|")
-        for role, l2, ip in cap.hosts:
-            w("| %s | %s | %s |" % (role, l2, ip))
-        w("")
-        if cap.isn:
-            w("Initial sequence numbers: %s." % ", ".join(
-                "%s port %d ISN 0x%08x" % (ip, port, isn)
-                for (ip, port, _, _), isn in cap.isn.items()))
-            w("")
+        pcapgen.render_hosts(w, cap, "L2", "%s port %d ISN 0x%08x")
         multi = bool(cap.interfaces)
         w("| # | t |%s what | layers | details |" % (" if |" if multi else ""))
         w("|---|---|%s---|---|---|" % ("---|" if multi else ""))
@@ -1643,16 +1634,9 @@ def main(argv):
         case = cases["encap/" + cap.filename]
         errors += expectations.differences(case, "icmps", stated_icmps(cap))
         errors += expectations.differences(case, "oversize", stated_oversize(cap))
-    if errors:
-        print("\n".join(["model and testcaptures/expectations.json disagree:"] + errors))
+    if pcapgen.publish(caps, OUT_DIR, errors, "EXPECTED.md",
+                       lambda: render_expected(caps), app="make_encap.py"):
         return 1
-    for cap in caps:
-        path = cap.write(OUT_DIR, "make_encap.py")
-        print("wrote %s (%d frames)" % (path, len(cap.frames)))
-    path = os.path.join(OUT_DIR, "EXPECTED.md")
-    with open(path, "w") as fh:
-        fh.write(render_expected(caps))
-    print("wrote %s" % path)
     if "--check" in argv:
         failed = 0
         for cap in caps:

@@ -323,6 +323,41 @@ class Capture:
 
 
 # ---------------------------------------------------------------------------
+# Writing a generator's results
+# ---------------------------------------------------------------------------
+
+def publish(caps, out_dir, disagreements, md_name, render, app=None):
+    """Write the captures and their EXPECTED*.md (render() -> text), unless
+    the model disagrees with testcaptures/expectations.json: then print the
+    disagreements, write nothing and return 1."""
+    if disagreements:
+        print("\n".join(["model and testcaptures/expectations.json disagree:"]
+                        + disagreements))
+        return 1
+    for cap in caps:
+        path = cap.write(out_dir, app)
+        print("wrote %s (%d frames)" % (path, len(cap.frames)))
+    path = os.path.join(out_dir, md_name)
+    with open(path, "w") as fh:
+        fh.write(render())
+    print("wrote %s" % path)
+    return 0
+
+
+def render_hosts(w, cap, l2="MAC", isn="%s:%d ISN 0x%08x"):
+    """The host table and the ISNs of a capture's section in EXPECTED*.md."""
+    w("| role | %s | IP |" % l2)
+    w("|---|---|---|")
+    for role, addr, ip in cap.hosts:
+        w("| %s | %s | %s |" % (role, addr, ip))
+    w("")
+    if cap.isn:
+        w("Initial sequence numbers: %s." % ", ".join(
+            isn % (ip, port, n) for (ip, port, _, _), n in cap.isn.items()))
+        w("")
+
+
+# ---------------------------------------------------------------------------
 # Independent parser for the tables and the self-checks
 # ---------------------------------------------------------------------------
 
