@@ -29,7 +29,8 @@ INT, INTS, STR, STRS, OBJ = "int", "list of int", "string", "list of string", "o
 
 # kind -> (required {key: type}, optional {key: type}). "int" admits null.
 SCHEMA = {
-    "capture": ({}, {"about": STRS, "icmp": OBJ, "oversize": OBJ, "blackhole": OBJ}),
+    "capture": ({}, {"about": STRS, "tshark_args": STRS, "icmp": OBJ, "oversize": OBJ,
+                     "blackhole": OBJ}),
     "icmp": ({"quoted": INT, "qlen": INT, "wlen": INT, "mtu": INT, "covered": INTS,
               "experts": STRS},
              {"reaction": OBJ, "note": STR}),
@@ -51,7 +52,7 @@ Oversize = namedtuple("Oversize", _fields("oversize"))
 Blackhole = namedtuple("Blackhole", _fields("blackhole"))
 # excess is not written down: it is qlen - wlen whenever there is a quoted frame.
 Icmp = namedtuple("Icmp", _fields("icmp") + ["excess"])
-Case = namedtuple("Case", "name about icmps oversize blackhole")
+Case = namedtuple("Case", "name about tshark_args icmps oversize blackhole")
 
 
 class FormatError(ValueError):
@@ -116,7 +117,8 @@ def _case(name, obj):
     blackhole = None
     if c["blackhole"] is not None:
         blackhole = Blackhole(**_record(name + " blackhole", "blackhole", c["blackhole"]))
-    return Case(name, tuple(c["about"] or ()), icmps, oversize, blackhole)
+    return Case(name, tuple(c["about"] or ()), tuple(c["tshark_args"] or ()), icmps, oversize,
+                blackhole)
 
 
 def read(path=DEFAULT_PATH):
