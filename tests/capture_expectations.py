@@ -291,3 +291,137 @@ CASES = {
         1: icmp(None, 1732, None, 1500, [], NOTCAP),
     }),
 }
+
+# ---------------------------------------------------------------------------
+# Issue 10 real-kernel captures (testcaptures/netns/, made by
+# make_netns_vxlan.sh, make_netns_sender_tso.sh and make_netns_bigtcp.sh; facts
+# derived without the plugin by derive_netns_offload.py, written out in
+# EXPECTED-vxlan.md, EXPECTED-sender-tso.md and EXPECTED-bigtcp.md). What
+# pmtud SHOULD report once issue 10 is done; kept as one block so that it
+# moves to the machine-readable format in one piece.
+# "tshark_args": extra tshark options the case needs (Decode As for VXLAN on
+# 8472, which Wireshark does not decode by default); tests/test_captures.py
+# must pass them to every tshark run of that case.
+# ---------------------------------------------------------------------------
+VXLAN_8472 = ["-d", "udp.port==8472,vxlan"]
+
+
+def with_args(c, args):
+    return dict(c, tshark_args=args)
+
+
+ISSUE10_NETNS_CASES = {
+    # The seed story through VXLAN (UDP 4789, IPv4 underlay): the gateway's
+    # underlay veth GRO merges two 1460-byte inner segments; its frag-needed
+    # quotes 2960 with its real egress MTU 1400 and comes back through the
+    # tunnel; the sender resends at 1400.
+    "netns/netns_vxlan4789_gro.pcap": case({
+        6: icmp(4, 2960, 1500, 1400, [4, 5], OFFLOAD, reaction=worked(10, 233)),
+        9: icmp(7, 2960, 1500, 1400, [7, 8], OFFLOAD, reaction=worked(13, 40)),
+    }),
+    # Legitimate PMTUD through the same tunnel (no GRO): each 1500-byte inner
+    # packet rejected on its own. Frames 13 and 20 start before the rejected
+    # byte and carry it.
+    "netns/netns_vxlan4789_legit.pcap": case({
+        6: icmp(4, 1500, 1500, 1400, [4], LEGIT, reaction=worked(12, 247)),
+        7: icmp(5, 1500, 1500, 1400, [5], LEGIT, reaction=worked(13, 245)),
+        10: icmp(8, 1500, 1500, 1400, [8], LEGIT, reaction=worked(15, 37)),
+        11: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(20, 115)),
+    }),
+    # The same on UDP 8472 (Linux/flannel default), read like 4789 once the
+    # user has told Wireshark (Decode As) that 8472 is VXLAN.
+    "netns/netns_vxlan8472_gro.pcap": with_args(case({
+        6: icmp(4, 2960, 1500, 1400, [4, 5], OFFLOAD, reaction=worked(10, 85)),
+        9: icmp(7, 2960, 1500, 1400, [7, 8], OFFLOAD, reaction=worked(13, 36)),
+    }), VXLAN_8472),
+    "netns/netns_vxlan8472_legit.pcap": with_args(case({
+        6: icmp(4, 1500, 1500, 1400, [4], LEGIT, reaction=worked(12, 168)),
+        7: icmp(5, 1500, 1500, 1400, [5], LEGIT, reaction=worked(13, 169)),
+        10: icmp(8, 1500, 1500, 1400, [8], LEGIT, reaction=worked(15, 39)),
+        11: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(20, 105)),
+    }), VXLAN_8472),
+    # VXLAN (4789) over an IPv6 underlay, inner IPv4: the GRO story again.
+    "netns/netns_vxlan6_gro.pcap": case({
+        6: icmp(4, 2960, 1500, 1400, [4, 5], OFFLOAD, reaction=worked(10, 257)),
+        9: icmp(7, 2960, 1500, 1400, [7, 8], OFFLOAD, reaction=worked(13, 39)),
+    }),
+    # Captured on the sender with TSO on (issue 10 section 4): super-frames 4
+    # and 8 (IP 4420, 3 x 1460) are cut into wire segments after the tap; the
+    # router (MTU 1400, QEMU MAC 52:54:00:75:01:01) rejects each 1500-byte
+    # piece. Each ICMP links to its super-frame (the piece: IP ID offset 0,
+    # 1, 2), the MTU is judged against the quoted 1500, nothing was rewritten
+    # (no quote_rewritten), no offload artefact. wire_len is the matched
+    # frame's IP length (4420), so excess is -2920. The resends (12, 15) are
+    # super-frames again whose wire pieces are 1400: PMTUD worked. Every frame
+    # with more payload than MSS 1460 is oversize (taken before TSO).
+    "netns/netns_sender_tso_tcp4.pcap": case({
+        5: icmp(4, 1500, 4420, 1400, [4], LEGIT, reaction=worked(12, 281)),
+        6: icmp(4, 1500, 4420, 1400, [4], LEGIT, reaction=worked(12, 281)),
+        7: icmp(4, 1500, 4420, 1400, [4], LEGIT, reaction=worked(12, 281)),
+        9: icmp(8, 1500, 4420, 1400, [8], LEGIT, reaction=worked(15, 112)),
+        10: icmp(8, 1500, 4420, 1400, [8], LEGIT, reaction=worked(15, 112)),
+        11: icmp(8, 1500, 4420, 1400, [8], LEGIT, reaction=worked(15, 112)),
+    }, oversize={
+        4: Oversize(4380, 1460, 1), 8: Oversize(4380, 1460, 1), 12: Oversize(4080, 1460, 1),
+        15: Oversize(4080, 1460, 1), 21: Oversize(2720, 1460, 1), 23: Oversize(2720, 1460, 1),
+        25: Oversize(2720, 1460, 1), 27: Oversize(2720, 1460, 1), 29: Oversize(2720, 1460, 1),
+        31: Oversize(2720, 1460, 1), 34: Oversize(2200, 1460, 1),
+    }),
+    "netns/netns_sender_tso_tcp6.pcap": case({
+        5: icmp(4, 1500, 4380, 1400, [4], LEGIT, reaction=worked(12, 115)),
+        6: icmp(4, 1500, 4380, 1400, [4], LEGIT, reaction=worked(12, 115)),
+        7: icmp(4, 1500, 4380, 1400, [4], LEGIT, reaction=worked(12, 115)),
+        9: icmp(8, 1500, 4380, 1400, [8], LEGIT, reaction=worked(15, 105)),
+        10: icmp(8, 1500, 4380, 1400, [8], LEGIT, reaction=worked(15, 105)),
+        11: icmp(8, 1500, 4380, 1400, [8], LEGIT, reaction=worked(15, 105)),
+    }, oversize={
+        4: Oversize(4320, 1440, 1), 8: Oversize(4320, 1440, 1), 12: Oversize(4020, 1440, 1),
+        15: Oversize(4020, 1440, 1), 21: Oversize(2680, 1440, 1), 23: Oversize(2680, 1440, 1),
+        25: Oversize(2680, 1440, 1), 27: Oversize(2680, 1440, 1), 29: Oversize(2680, 1440, 1),
+        31: Oversize(2680, 1440, 1), 34: Oversize(2600, 1440, 1),
+    }),
+    # BIG TCP on the sender (issue 10 section 6), snaplen 256: super-frames
+    # over 64 KB carry IP length 0 (IPv6: payload length 0 with a Hop-by-Hop
+    # jumbo option, as this kernel sends them); each is oversize with its
+    # real IP length from the frame against the 1500 link default (source
+    # 3), the smaller super-frames by their payload against the MSS.
+    "netns/netns_bigtcp_tcp6.pcap": case({}, oversize={
+        7: Oversize(7200, 1440, 1), 9: Oversize(7200, 1440, 1), 11: Oversize(14400, 1440, 1),
+        13: Oversize(21600, 1440, 1), 15: Oversize(27360, 1440, 1),
+        16: Oversize(31680, 1440, 1), 18: Oversize(24576, 1440, 1),
+        21: Oversize(70532, 1500, 3), 23: Oversize(47520, 1440, 1),
+        25: Oversize(5728, 1440, 1), 26: Oversize(67748, 1500, 3),
+        28: Oversize(95300, 1500, 3), 30: Oversize(122276, 1500, 3),
+        32: Oversize(95108, 1500, 3), 34: Oversize(95108, 1500, 3),
+        36: Oversize(95108, 1500, 3), 38: Oversize(184388, 1500, 3),
+        40: Oversize(184388, 1500, 3), 42: Oversize(184388, 1500, 3),
+        44: Oversize(184388, 1500, 3), 46: Oversize(184388, 1500, 3),
+        48: Oversize(184388, 1500, 3), 50: Oversize(184388, 1500, 3),
+        52: Oversize(184388, 1500, 3), 54: Oversize(184388, 1500, 3),
+        56: Oversize(184388, 1500, 3), 58: Oversize(184388, 1500, 3),
+        60: Oversize(184388, 1500, 3), 62: Oversize(14400, 1440, 1),
+        64: Oversize(184388, 1500, 3), 66: Oversize(184388, 1500, 3),
+        67: Oversize(184388, 1500, 3), 68: Oversize(184388, 1500, 3),
+        69: Oversize(184388, 1500, 3), 70: Oversize(24192, 1440, 1),
+    }),
+    "netns/netns_bigtcp_tcp4.pcap": case({}, oversize={
+        6: Oversize(7300, 1460, 1), 8: Oversize(7300, 1460, 1), 10: Oversize(14600, 1460, 1),
+        12: Oversize(21900, 1460, 1), 14: Oversize(27740, 1460, 1),
+        15: Oversize(32120, 1460, 1), 16: Oversize(5840, 1460, 1),
+        18: Oversize(18432, 1460, 1), 21: Oversize(69208, 1500, 3),
+        23: Oversize(109540, 1500, 3), 25: Oversize(109540, 1500, 3),
+        29: Oversize(184000, 1500, 3), 31: Oversize(162100, 1500, 3),
+        33: Oversize(115380, 1500, 3), 35: Oversize(184000, 1500, 3),
+        37: Oversize(184000, 1500, 3), 39: Oversize(184000, 1500, 3),
+        41: Oversize(4380, 1460, 1), 43: Oversize(184000, 1500, 3),
+        45: Oversize(184000, 1500, 3), 46: Oversize(184000, 1500, 3),
+        47: Oversize(184000, 1500, 3), 48: Oversize(4380, 1460, 1),
+        50: Oversize(184000, 1500, 3), 51: Oversize(184000, 1500, 3),
+        52: Oversize(184000, 1500, 3), 53: Oversize(4380, 1460, 1),
+        55: Oversize(184000, 1500, 3), 56: Oversize(184000, 1500, 3),
+        57: Oversize(184000, 1500, 3), 58: Oversize(184000, 1500, 3),
+        59: Oversize(184000, 1500, 3), 60: Oversize(61320, 1460, 1),
+        62: Oversize(184000, 1500, 3), 63: Oversize(96000, 1500, 3),
+    }),
+}
+CASES.update(ISSUE10_NETNS_CASES)

@@ -181,11 +181,7 @@ tcp_run() {
 	if [ "$fam" = 6 ]; then saddr=$S6; filter="tcp or icmp6"
 	else saddr=$S4; filter="tcp or icmp"; fi
 	capture_start server s-gw "$file" "$filter"
-	in_s timeout 40 "$PY" -c "$TCP_SEND_SERVER" "$saddr" $PORT $NBYTES &
-	local srv=$!
-	sleep 0.3
-	in_c timeout 40 "$PY" -c "$TCP_RECV_CLIENT" "$saddr" $PORT
-	wait $srv
+	bulk_tcp server client "$saddr" $PORT $NBYTES
 	capture_stop
 }
 

@@ -185,6 +185,16 @@ while c.recv(65536):
     pass
 c.close()
 '
+# bulk_tcp SENDER RECEIVER ADDR PORT NBYTES: SENDER (a role) listens on
+# ADDR:PORT and sends NBYTES to RECEIVER, which connects and reads all.
+bulk_tcp() {
+	inns "$1" timeout 40 "$PY" -c "$TCP_SEND_SERVER" "$3" "$4" "$5" &
+	local srv=$!
+	sleep 0.3
+	inns "$2" timeout 40 "$PY" -c "$TCP_RECV_CLIENT" "$3" "$4"
+	wait $srv
+}
+
 # TCP_RECV_CLIENT ADDR PORT: connects (retrying while the server starts),
 # reads until the server closes.
 TCP_RECV_CLIENT='
