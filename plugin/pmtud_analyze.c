@@ -28,11 +28,6 @@ struct pmtud_analyzer {
     pmtud_oversize_t  oversize;     /* judgement of the frame just fed */
 };
 
-uint32_t pmtud_min_mtu(uint8_t family)
-{
-    return family == 6 ? 1280 : 68;
-}
-
 pmtud_analyzer_t *pmtud_analyzer_new(uint32_t window)
 {
     pmtud_analyzer_t *a = calloc(1, sizeof *a);
@@ -92,30 +87,6 @@ void pmtud_analyzer_finish(pmtud_analyzer_t *a)
         pmtud_follow_finish(a->follow, a->last_ts_ns);
 }
 
-void pmtud_flow_of_ip(const pmtud_ip_t *ip, pmtud_flow_t *flow)
-{
-    memset(flow, 0, sizeof *flow);
-    flow->family = ip->family;
-    flow->proto = ip->proto;
-    if (ip->has_ports) {
-        flow->sport = ip->sport;
-        flow->dport = ip->dport;
-    }
-    memcpy(flow->src, ip->src, ip->family == 4 ? 4 : 16);
-    memcpy(flow->dst, ip->dst, ip->family == 4 ? 4 : 16);
-}
-
-void pmtud_flow_of_result(const pmtud_icmp_result_t *res, pmtud_flow_t *flow)
-{
-    memset(flow, 0, sizeof *flow);
-    flow->family = res->family;
-    flow->proto = res->proto;
-    flow->sport = res->sport;
-    flow->dport = res->dport;
-    memcpy(flow->src, res->sender, res->family == 4 ? 4 : 16);
-    memcpy(flow->dst, res->receiver, res->family == 4 ? 4 : 16);
-}
-
 /* Indexes one IP packet of a data frame. */
 static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
                          uint32_t wire_len, const pmtud_ip_t *ip,
@@ -162,11 +133,6 @@ typedef struct {
     int                best_rank;
 } cand_ctx_t;
 
-static bool seq_inside(uint32_t seq, uint32_t start, uint32_t len)
-{
-    return (uint32_t)(seq - start) < len;
-}
-
 /* Does the candidate hold the quoted payload bytes? -1 unknown, 0 no, 1 yes. */
 static int payload_agrees(const pmtud_ip_t *q, const pmtud_rec_t *r)
 {
@@ -174,7 +140,7 @@ static int payload_agrees(const pmtud_ip_t *q, const pmtud_rec_t *r)
 
     if (!q->payload || q->payload_caplen == 0 || r->head_len == 0)
         return -1;
-    if (q->proto == 6)
+    if (q->proto == PMTUD_PROTO_TCP)
         skip = q->seq - r->seq;   /* the quote may start inside the segment */
     if (skip >= r->head_len)
         return -1;
@@ -202,9 +168,9 @@ static bool consider_candidate(const pmtud_rec_t *r, void *vctx)
 
     if (r->frame >= c->icmp_frame)
         return true;
-    if (q->proto == 6) {
+    if (q->proto == PMTUD_PROTO_TCP) {
         /* Zero-length segments (ACKs) never carry the quoted data. */
-        if (!q->has_seq || r->payload_len == 0 || !seq_inside(q->seq, r->seq, r->payload_len))
+        if (!q->has_seq || r->payload_len == 0 || !pmtud_seq_inside(q->seq, r->seq, r->payload_len))
             return true;
     }
     if (q->has_id) {
@@ -239,11 +205,6 @@ typedef struct {
     bool     more;         /* pieces beyond MAX_COVER_SCAN */
 } cover_ctx_t;
 
-static bool ranges_overlap(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
-{
-    return (uint32_t)(b - a) < alen || (uint32_t)(a - b) < blen;
-}
-
 static void add_covered(pmtud_icmp_result_t *res, uint32_t frame)
 {
     uint32_t i;
@@ -267,11 +228,10 @@ static bool collect_covered(const pmtud_rec_t *r, void *vctx)
     if (r->frame >= c->icmp_frame || r->payload_len == 0)
         return true;
     /* Inside the quoted range, end included. */
-    if ((uint32_t)(r->seq - c->start) >= c->len ||
-        (uint32_t)(r->seq - c->start) + r->payload_len > c->len)
+    if (!pmtud_seq_range_within(r->seq, r->payload_len, c->start, c->len))
         return true;
     for (i = 0; i < c->n; i++)
-        if (ranges_overlap(c->taken[i].seq, c->taken[i].len, r->seq, r->payload_len))
+        if (pmtud_seq_ranges_overlap(c->taken[i].seq, c->taken[i].len, r->seq, r->payload_len))
             return true;
     if (c->n == MAX_COVER_SCAN) {
         c->more = true;
@@ -437,7 +397,7 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
     res->quoted_len = q->ip_len;
     /* Without ports (or a TCP sequence number) a quote cannot be told apart
      * from the flow's other packets: better no link than a wrong one. */
-    if ((q->proto == 6 && !q->has_seq) || ((q->proto == 6 || q->proto == 17) && !q->has_ports) ||
+    if ((q->proto == PMTUD_PROTO_TCP && !q->has_seq) || ((q->proto == PMTUD_PROTO_TCP || q->proto == PMTUD_PROTO_UDP) && !q->has_ports) ||
         q->later_fragment) {
         judge(res);
         return;
@@ -461,9 +421,9 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
         res->peer_mss = peer ? peer->mss : 0;
         if (res->quoted_len <= res->wire_len)
             add_covered(res, m->frame);
-        else if (q->proto == 6)
+        else if (q->proto == PMTUD_PROTO_TCP)
             cover_tcp(a, &flow, q, m, res);
-        else if (q->proto == 17)
+        else if (q->proto == PMTUD_PROTO_UDP)
             cover_udp(a, &flow, q, m, res);
         else
             add_covered(res, m->frame);
@@ -498,7 +458,7 @@ static void packet_flows(const pmtud_ip_t *ip, packet_flows_t *pf)
 {
     pmtud_flow_of_ip(ip, &pf->flow);
     pf->hash = pmtud_flow_hash(&pf->flow);
-    pf->tcp = ip->proto == 6 && ip->has_ports;
+    pf->tcp = ip->proto == PMTUD_PROTO_TCP && ip->has_ports;
     if (pf->tcp) {
         pmtud_flow_reverse(&pf->flow, &pf->rev);
         pf->rev_hash = pmtud_flow_hash(&pf->rev);

@@ -120,7 +120,7 @@ void pmtud_flowtable_add_icmp(pmtud_flowtable_t *t, const pmtud_icmp_result_t *r
 
     if (!t || !res)
         return;
-    pmtud_flow_of_result(res, &flow);
+    pmtud_result_flow(res, &flow);
     if (!(r = row_for(t, &flow)))
         return;
     r->icmps_seen++;
@@ -219,7 +219,8 @@ void pmtud_flowtable_write_csv(const pmtud_flowtable_t *t, FILE *out)
         fprintf(out, ",%u,", r->flow.sport);
         put_addr(out, r->flow.family, r->flow.dst);
         fprintf(out, ",%u,%s,%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%.6f,\"",
-                r->flow.dport, r->flow.proto == 6 ? "tcp" : r->flow.proto == 17 ? "udp" : "ip",
+                r->flow.dport, r->flow.proto == PMTUD_PROTO_TCP ? "tcp" :
+                r->flow.proto == PMTUD_PROTO_UDP ? "udp" : "ip",
                 r->icmps_seen, offload, legit, bogus, notcap,
                 reaction[PMTUD_R_WORKED], reaction[PMTUD_R_SAME_SIZE_CROSSED],
                 reaction[PMTUD_R_IGNORED], reaction[PMTUD_R_NO_RETRANSMISSION],

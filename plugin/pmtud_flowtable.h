@@ -10,7 +10,9 @@
 
 #include <stdio.h>
 
-#include "pmtud_analyze.h"
+#include "pmtud_flow.h"
+#include "pmtud_oversize.h"
+#include "pmtud_result.h"
 
 typedef struct pmtud_flowtable pmtud_flowtable_t;
 

@@ -42,11 +42,6 @@ void pmtud_follow_free(pmtud_follow_t *fw)
     free(fw);
 }
 
-uint32_t pmtud_conversation_key(uint32_t flow_hash, uint32_t rev_hash)
-{
-    return flow_hash ^ rev_hash;
-}
-
 static void close_watch(pmtud_follow_t *fw, uint32_t i)
 {
     fw->filter[fw->open[i].key % FILTER_BITS]--;
@@ -73,7 +68,7 @@ void pmtud_follow_start(pmtud_follow_t *fw, pmtud_icmp_result_t *res)
     watch_t *w;
     pmtud_flow_t rev;
 
-    if (!fw || !res->quoted_frame || res->proto != 6 || !res->has_seq) {
+    if (!fw || !res->quoted_frame || res->proto != PMTUD_PROTO_TCP || !res->has_seq) {
         res->reaction = PMTUD_R_NOT_FOLLOWED;
         return;
     }
@@ -85,7 +80,7 @@ void pmtud_follow_start(pmtud_follow_t *fw, pmtud_icmp_result_t *res)
     w = &fw->open[fw->n_open++];
     memset(w, 0, sizeof *w);
     w->res = res;
-    pmtud_flow_of_result(res, &w->flow);
+    pmtud_result_flow(res, &w->flow);
     pmtud_flow_reverse(&w->flow, &rev);
     w->key = pmtud_conversation_key(pmtud_flow_hash(&w->flow), pmtud_flow_hash(&rev));
     fw->filter[w->key % FILTER_BITS]++;
@@ -111,7 +106,7 @@ void pmtud_follow_packet(pmtud_follow_t *fw, uint32_t frame, int64_t ts_ns,
 {
     uint32_t i;
 
-    if (!fw || fw->n_open == 0 || ip->proto != 6 || !ip->has_seq)
+    if (!fw || fw->n_open == 0 || ip->proto != PMTUD_PROTO_TCP || !ip->has_seq)
         return;
     if (fw->filter[key % FILTER_BITS] == 0)
         return;
@@ -121,7 +116,7 @@ void pmtud_follow_packet(pmtud_follow_t *fw, uint32_t frame, int64_t ts_ns,
         if (w->key != key || frame <= res->icmp_frame)
             continue;
         if (pmtud_flow_equal(&w->flow, flow)) {
-            if (ip->payload_len && (uint32_t)(res->quoted_seq - ip->seq) < ip->payload_len) {
+            if (ip->payload_len && pmtud_seq_inside(res->quoted_seq, ip->seq, ip->payload_len)) {
                 if (!res->retransmit_frame) {
                     res->retransmit_frame = frame;
                     res->retransmit_len = ip->ip_len;
@@ -129,9 +124,9 @@ void pmtud_follow_packet(pmtud_follow_t *fw, uint32_t frame, int64_t ts_ns,
                 w->last_tx_frame = frame;
                 w->last_tx_ts = ts_ns;
             }
-        } else if (pmtud_flow_equal(&w->flow, rev) && ip->has_ack && (ip->tcp_flags & 0x10)) {
-            uint32_t past = ip->ack - res->quoted_seq;
-            if (past >= 1 && past < 0x80000000u) {
+        } else if (pmtud_flow_equal(&w->flow, rev) && ip->has_ack && (ip->tcp_flags & PMTUD_TCP_ACK)) {
+            /* Acknowledged past the first rejected byte. */
+            if (pmtud_seq_lt(res->quoted_seq, ip->ack)) {
                 settle_through(w, ts_ns);
                 close_watch(fw, i);
                 i--;

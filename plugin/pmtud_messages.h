@@ -9,7 +9,9 @@
 
 #include <stddef.h>
 
-#include "pmtud_analyze.h"
+#include "pmtud_blackhole.h"
+#include "pmtud_oversize.h"
+#include "pmtud_result.h"
 
 /* Wireshark cuts tree labels at 240 bytes (ITEM_LABEL_LENGTH): every
  * sentence is written to fit. */

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "pmtud_flow.h"
+
 uint32_t pmtud_link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t *source)
 {
     if (link_mtu_pref) {
@@ -53,7 +55,7 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
         out->sender_side = true;
         return true;
     }
-    if (peer_mss && ip->proto == 6 && ip->payload_len > peer_mss) {
+    if (peer_mss && ip->proto == PMTUD_PROTO_TCP && ip->payload_len > peer_mss) {
         out->len = ip->payload_len;
         out->limit = peer_mss;
         out->source = PMTUD_LIMIT_PEER_MSS;

@@ -103,7 +103,8 @@ static void flow_of_pinfo(const packet_info *pinfo, pmtud_flow_t *flow)
 {
     memset(flow, 0, sizeof *flow);
     flow->family = pinfo->src.type == AT_IPv6 ? 6 : 4;
-    flow->proto = pinfo->ptype == PT_TCP ? 6 : pinfo->ptype == PT_UDP ? 17 : 0;
+    flow->proto = pinfo->ptype == PT_TCP ? PMTUD_PROTO_TCP :
+                  pinfo->ptype == PT_UDP ? PMTUD_PROTO_UDP : 0;
     flow->sport = (guint16)pinfo->srcport;
     flow->dport = (guint16)pinfo->destport;
     if ((pinfo->src.type == AT_IPv4 || pinfo->src.type == AT_IPv6) && pinfo->src.len <= 16 &&
