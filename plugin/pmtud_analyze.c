@@ -20,12 +20,8 @@ struct pmtud_analyzer {
     pmtud_index_t    *ix;
     pmtud_follow_t   *follow;
     pmtud_blackholes_t *blackholes;
-    bool              last_blackhole;
-    pmtud_blackhole_t blackhole;    /* black hole the frame just fed confirmed */
     uint32_t          link_mtu;     /* preference; 0 = from the link type */
     int64_t           last_ts_ns;
-    bool              last_oversize;
-    pmtud_oversize_t  oversize;     /* judgement of the frame just fed */
 };
 
 pmtud_analyzer_t *pmtud_analyzer_new(uint32_t window)
@@ -57,22 +53,6 @@ void pmtud_analyzer_set_link_mtu(pmtud_analyzer_t *a, uint32_t link_mtu)
 {
     if (a)
         a->link_mtu = link_mtu;
-}
-
-bool pmtud_analyzer_last_oversize(const pmtud_analyzer_t *a, pmtud_oversize_t *out)
-{
-    if (!a || !a->last_oversize)
-        return false;
-    *out = a->oversize;
-    return true;
-}
-
-bool pmtud_analyzer_last_blackhole(const pmtud_analyzer_t *a, pmtud_blackhole_t *out)
-{
-    if (!a || !a->last_blackhole)
-        return false;
-    *out = a->blackhole;
-    return true;
 }
 
 void pmtud_analyzer_follow(pmtud_analyzer_t *a, pmtud_icmp_result_t *res)
@@ -362,8 +342,7 @@ static void judge(pmtud_icmp_result_t *res)
     /* MTU 0 is what routers older than RFC 1191 send: IPv4 only. */
     if (res->mtu == 0 && res->family == 4)
         v |= PMTUD_V_MTU_ZERO;
-    else if ((res->has_quote && res->mtu >= res->rejected_len) ||
-             res->mtu < pmtud_min_mtu(res->family))
+    else if (!pmtud_mtu_sane(res->mtu, res->family, res->has_quote, res->rejected_len))
         v |= PMTUD_V_BOGUS_MTU;
     if (res->quoted_frame && !(v & (PMTUD_V_OFFLOAD | PMTUD_V_OFFLOAD_MSS | PMTUD_V_BOGUS_MTU |
                                     PMTUD_V_MTU_ZERO)))
@@ -446,21 +425,24 @@ static bool icmp_is_error(const pmtud_frame_t *f)
     }
 }
 
-/* A data packet's flow and the reverse flow, each hashed once for all the
- * per-packet work (index, peer's MSS, follow, black holes). */
+/* A data packet's flow (written where the caller wants it) and the reverse
+ * flow, each hashed once for all the per-packet work (index, peer's MSS,
+ * follow, black holes). */
 typedef struct {
-    pmtud_flow_t flow, rev;
-    uint32_t     hash, rev_hash;
-    bool         tcp;
+    pmtud_flow_t *flow;
+    pmtud_flow_t  rev;
+    uint32_t      hash, rev_hash;
+    bool          tcp;
 } packet_flows_t;
 
-static void packet_flows(const pmtud_ip_t *ip, packet_flows_t *pf)
+static void packet_flows(const pmtud_ip_t *ip, pmtud_flow_t *flow, packet_flows_t *pf)
 {
-    pmtud_flow_of_ip(ip, &pf->flow);
-    pf->hash = pmtud_flow_hash(&pf->flow);
+    pf->flow = flow;
+    pmtud_flow_of_ip(ip, flow);
+    pf->hash = pmtud_flow_hash(flow);
     pf->tcp = ip->proto == PMTUD_PROTO_TCP && ip->has_ports;
     if (pf->tcp) {
-        pmtud_flow_reverse(&pf->flow, &pf->rev);
+        pmtud_flow_reverse(flow, &pf->rev);
         pf->rev_hash = pmtud_flow_hash(&pf->rev);
     }
 }
@@ -477,39 +459,34 @@ static uint16_t peer_mss(const pmtud_analyzer_t *a, const pmtud_ip_t *ip,
     return peer ? peer->mss : 0;
 }
 
-bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
-                         uint32_t wire_len, const pmtud_frame_t *f,
-                         pmtud_icmp_result_t *res)
+/* An ICMP PTB: what it rejected, and the verdicts. */
+static void feed_icmp(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
+                      const pmtud_frame_t *f, pmtud_fed_t *out)
+{
+    pmtud_icmp_result_t *res = &out->icmp;
+
+    memset(res, 0, sizeof *res);
+    res->icmp_frame = frame;
+    res->icmp_ts_ns = ts_ns;
+    analyze_icmp(a, f, res);
+    pmtud_follow_icmp(a->follow, res);
+    pmtud_result_flow(res, &out->flow);
+    /* With ports, the quote names its flow: that flow's trouble is not silent. */
+    if (f->quoted.family && f->quoted.has_ports)
+        pmtud_blackholes_icmp(a->blackholes, &out->flow);
+    out->has = PMTUD_FED_FLOW | PMTUD_FED_ICMP;
+}
+
+/* A data frame: indexed (at each IP layer), judged, followed. */
+static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
+                      uint32_t wire_len, const pmtud_frame_t *f, pmtud_fed_t *out)
 {
     packet_flows_t pf;
-    if (!a)
-        return false;
-    a->last_oversize = false;
-    a->last_blackhole = false;
-    if (!f || !f->has_ip)
-        return false;
-    if (ts_ns > a->last_ts_ns)
-        a->last_ts_ns = ts_ns;
-    if (f->is_icmp && !icmp_is_error(f)) {
-        /* Echo and other queries are data: a ping probe can be quoted. */
-    } else if (f->is_icmp) {
-        if (!f->is_ptb || !res)
-            return false;
-        memset(res, 0, sizeof *res);
-        res->icmp_frame = frame;
-        res->icmp_ts_ns = ts_ns;
-        analyze_icmp(a, f, res);
-        pmtud_follow_icmp(a->follow, res);
-        if (f->quoted.family && f->quoted.has_ports) {
-            pmtud_flow_t flow;
-            pmtud_flow_of_ip(&f->quoted, &flow);
-            pmtud_blackholes_icmp(a->blackholes, &flow);
-        }
-        return true;
-    }
-    packet_flows(&f->ip, &pf);
-    a->last_oversize = pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip, &pf),
-                                            &a->oversize);
+
+    packet_flows(&f->ip, &out->flow, &pf);
+    out->has = PMTUD_FED_FLOW;
+    if (pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip, &pf), &out->oversize))
+        out->has |= PMTUD_FED_OVERSIZE;
     /* A tunnelled frame is indexed at both layers: a router inside the
      * tunnel quotes the inner packet, one on the outer path the outer one. */
     if (f->tunnel_depth > 0) {
@@ -517,13 +494,28 @@ bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
         pmtud_flow_of_ip(&f->outer, &outer);
         index_packet(a, frame, ts_ns, wire_len, &f->outer, &outer, pmtud_flow_hash(&outer));
     }
-    index_packet(a, frame, ts_ns, wire_len, &f->ip, &pf.flow, pf.hash);
+    index_packet(a, frame, ts_ns, wire_len, &f->ip, pf.flow, pf.hash);
     if (pf.tcp) {
-        pmtud_follow_packet(a->follow, frame, ts_ns, &f->ip, &pf.flow, &pf.rev,
+        pmtud_follow_packet(a->follow, frame, ts_ns, &f->ip, pf.flow, &pf.rev,
                             pmtud_conversation_key(pf.hash, pf.rev_hash));
-        a->last_blackhole = pmtud_blackholes_packet(a->blackholes, frame, &f->ip, &pf.flow,
-                                                    pf.hash, &pf.rev, pf.rev_hash,
-                                                    &a->blackhole);
+        if (pmtud_blackholes_packet(a->blackholes, frame, &f->ip, pf.flow, pf.hash,
+                                    &pf.rev, pf.rev_hash, &out->blackhole))
+            out->has |= PMTUD_FED_BLACKHOLE;
     }
-    return false;
+}
+
+uint32_t pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
+                             uint32_t wire_len, const pmtud_frame_t *f, pmtud_fed_t *out)
+{
+    out->has = 0;
+    if (!a || !f || !f->has_ip)
+        return 0;
+    if (ts_ns > a->last_ts_ns)
+        a->last_ts_ns = ts_ns;
+    /* Echo and other queries are data: a ping probe can be quoted. */
+    if (!f->is_icmp || !icmp_is_error(f))
+        feed_data(a, frame, ts_ns, wire_len, f, out);
+    else if (f->is_ptb)
+        feed_icmp(a, frame, ts_ns, f, out);
+    return out->has;
 }

@@ -24,20 +24,33 @@ typedef struct pmtud_analyzer pmtud_analyzer_t;
 pmtud_analyzer_t *pmtud_analyzer_new(uint32_t window);
 void pmtud_analyzer_free(pmtud_analyzer_t *a);
 
-/* Feeds one frame (capture order, each frame once). Returns true and fills
- * *res when the frame is an ICMP PTB; data frames are indexed. */
-bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
-                         uint32_t wire_len, const pmtud_frame_t *f,
-                         pmtud_icmp_result_t *res);
+/* What feeding one frame found out. Only the parts flagged in `has` are
+ * filled: the feed runs for every frame, so it clears nothing a frame does
+ * not use (the ICMP result, the largest part, only for ICMP frames). */
+enum {
+    PMTUD_FED_FLOW      = 1u << 0, /* flow */
+    PMTUD_FED_ICMP      = 1u << 1, /* icmp: the frame is an ICMP PTB */
+    PMTUD_FED_OVERSIZE  = 1u << 2, /* oversize: larger than it can have been on a wire */
+    PMTUD_FED_BLACKHOLE = 1u << 3, /* blackhole: this frame confirmed a PMTUD black hole */
+};
+
+typedef struct {
+    uint32_t            has;       /* PMTUD_FED_* */
+    /* The flow the frame is about: a data frame's (innermost) packet, or
+     * the packet an ICMP PTB quotes. */
+    pmtud_flow_t        flow;
+    pmtud_icmp_result_t icmp;
+    pmtud_oversize_t    oversize;
+    pmtud_blackhole_t   blackhole;
+} pmtud_fed_t;
+
+/* Feeds one frame (capture order, each frame once): data frames are
+ * indexed and judged, ICMP PTBs analysed. Fills *out; returns out->has. */
+uint32_t pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
+                             uint32_t wire_len, const pmtud_frame_t *f, pmtud_fed_t *out);
 
 /* Link MTU preference (0: from the link type). */
 void pmtud_analyzer_set_link_mtu(pmtud_analyzer_t *a, uint32_t link_mtu);
-
-/* Whether the frame just fed is larger than it can have been on a wire. */
-bool pmtud_analyzer_last_oversize(const pmtud_analyzer_t *a, pmtud_oversize_t *out);
-
-/* Whether the frame just fed confirmed a PMTUD black hole (no ICMP). */
-bool pmtud_analyzer_last_blackhole(const pmtud_analyzer_t *a, pmtud_blackhole_t *out);
 
 /* Follows what the sender does about a linked ICMP; res (caller-owned, e.g.
  * the stored copy of a result) is updated in place as later frames are fed. */

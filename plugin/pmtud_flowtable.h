@@ -20,9 +20,12 @@ pmtud_flowtable_t *pmtud_flowtable_new(void);
 void pmtud_flowtable_free(pmtud_flowtable_t *t);
 void pmtud_flowtable_reset(pmtud_flowtable_t *t);
 
-/* Results are read when the table is written, so reactions settled after
+/* Rows are keyed by flow: the quoted packet's for an ICMP (pmtud_result_flow),
+ * the frame's own for an oversize frame, so the two meet in one row.
+ * Results are read when the table is written, so reactions settled after
  * the ICMP was tapped still count: res must outlive the table's use. */
-void pmtud_flowtable_add_icmp(pmtud_flowtable_t *t, const pmtud_icmp_result_t *res);
+void pmtud_flowtable_add_icmp(pmtud_flowtable_t *t, const pmtud_flow_t *flow,
+                              const pmtud_icmp_result_t *res);
 void pmtud_flowtable_add_oversize(pmtud_flowtable_t *t, const pmtud_flow_t *flow,
                                   uint32_t frame, const pmtud_oversize_t *o);
 

@@ -20,6 +20,7 @@ typedef enum {
     PMTUD_LIMIT_PREFERENCE,   /* the link MTU the user set */
     PMTUD_LIMIT_LINK_DEFAULT, /* 1500: Ethernet and most links */
     PMTUD_LIMIT_PPPOE,        /* 1492: PPPoE session */
+    PMTUD_LIMIT_COUNT
 } pmtud_limit_t;
 
 typedef struct {

@@ -36,6 +36,7 @@ typedef enum {
     PMTUD_R_IGNORED,            /* resent at the same size and rejected again */
     PMTUD_R_NO_RETRANSMISSION,  /* never resent (or never acknowledged) by capture end */
     PMTUD_R_NOT_FOLLOWED,       /* not TCP, or too many ICMPs open at once */
+    PMTUD_R_COUNT
 } pmtud_reaction_t;
 
 typedef struct {
@@ -78,6 +79,14 @@ typedef struct {
 static inline uint32_t pmtud_min_mtu(uint8_t family)
 {
     return family == 6 ? 1280 : 68;
+}
+
+/* Whether a router could have dropped a packet of len bytes (when
+ * len_known) for this MTU: at least the IP version's minimum, and smaller
+ * than the packet. The one "is this MTU sane" check. */
+static inline bool pmtud_mtu_sane(uint32_t mtu, uint8_t family, bool len_known, uint32_t len)
+{
+    return mtu >= pmtud_min_mtu(family) && !(len_known && mtu >= len);
 }
 
 /* The flow of the packet the ICMP quoted (sender -> receiver). */

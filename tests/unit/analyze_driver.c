@@ -12,6 +12,7 @@
 
 pmtud_analyzer_t *an;
 uint32_t frame_no;
+pmtud_fed_t FED;
 pmtud_icmp_result_t R;
 
 void reset(void)
@@ -26,9 +27,11 @@ bool feed_wire(const pb_t *p, uint32_t wire_len)
     pmtud_frame_t f;
 
     frame_no++;
-    memset(&R, 0xa5, sizeof R);   /* the analyzer must set every field */
+    memset(&FED, 0xa5, sizeof FED);   /* the analyzer must set every field it flags */
     pmtud_parse_frame(PMTUD_LINK_ETHERNET, p->b, p->len, wire_len, &f);
-    return pmtud_analyzer_feed(an, frame_no, (int64_t)frame_no * 1000, wire_len, &f, &R);
+    pmtud_analyzer_feed(an, frame_no, (int64_t)frame_no * 1000, wire_len, &f, &FED);
+    R = FED.icmp;
+    return (FED.has & PMTUD_FED_ICMP) != 0;
 }
 
 bool feed(const pb_t *p)

@@ -20,11 +20,13 @@
 
 extern pmtud_analyzer_t *an;
 extern uint32_t frame_no;        /* number of the last frame fed */
-extern pmtud_icmp_result_t R;    /* result of the last PTB fed */
+extern pmtud_fed_t FED;          /* what the last frame fed found out */
+extern pmtud_icmp_result_t R;    /* FED.icmp of the last frame fed */
 
 /* A fresh analyzer (window 1024), frame numbers from 1 again. */
 void reset(void);
-/* Feeds the next frame; true when it was a PTB (R then holds the result). */
+/* Feeds the next frame; true when it was a PTB (R then holds the result;
+ * FED the rest: oversize, black hole, the frame's flow). */
 bool feed_wire(const pb_t *p, uint32_t wire_len);
 bool feed(const pb_t *p);
 
