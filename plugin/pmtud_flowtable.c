@@ -4,6 +4,7 @@
 #include "pmtud_flowtable.h"
 
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -217,6 +218,56 @@ static void count_verdicts(const pmtud_icmp_result_t *res, unsigned *tally)
     }
 }
 
+/* One ICMP's time lost: from the first rejected transmission to the one
+ * that got through. */
+typedef struct {
+    int64_t start, end;
+} span_t;
+
+static int cmp_span(const void *x, const void *y)
+{
+    int64_t a = ((const span_t *)x)->start, b = ((const span_t *)y)->start;
+    return a < b ? -1 : a > b;
+}
+
+/* A flow's time lost is the union of its ICMPs' spans: a sender that ignores
+ * one ICMP and heeds the next lost the stall once, not once per ICMP. */
+static int64_t row_time_lost(const row_t *r)
+{
+    span_t *s = malloc((r->n_icmps ? r->n_icmps : 1) * sizeof *s);
+    int64_t lost = 0, end = INT64_MIN;
+    unsigned n = 0, k;
+
+    if (!s)
+        return 0;
+    for (k = 0; k < r->n_icmps; k++) {
+        const pmtud_icmp_result_t *res = r->icmps[k];
+        if (pmtud_time_lost_counts(res) && res->time_lost_ns > 0) {
+            s[n].start = res->quoted_ts_ns;
+            s[n++].end = res->quoted_ts_ns + res->time_lost_ns;
+        }
+    }
+    qsort(s, n, sizeof *s, cmp_span);
+    for (k = 0; k < n; k++) {
+        if (s[k].end <= end)
+            continue;
+        lost += s[k].end - (s[k].start > end ? s[k].start : end);
+        end = s[k].end;
+    }
+    free(s);
+    return lost;
+}
+
+int64_t pmtud_flowtable_time_lost_ns(const pmtud_flowtable_t *t, const pmtud_flow_t *flow)
+{
+    unsigned k;
+
+    if (!t || !t->n_slots)
+        return 0;
+    k = slot_of(t, flow);
+    return t->slots[k] ? row_time_lost(&t->rows[t->slots[k] - 1]) : 0;
+}
+
 void pmtud_flowtable_write_csv(const pmtud_flowtable_t *t, FILE *out)
 {
     unsigned i, k;
@@ -227,15 +278,12 @@ void pmtud_flowtable_write_csv(const pmtud_flowtable_t *t, FILE *out)
         unsigned tally[PMTUD_N_TALLIES] = {0};
         unsigned reaction[PMTUD_R_COUNT] = {0};
         uint32_t min_mtu = 0, first_icmp = 0;
-        int64_t lost = 0;
 
         for (k = 0; k < r->n_icmps; k++) {
             const pmtud_icmp_result_t *res = r->icmps[k];
             count_verdicts(res, tally);
             if (res->reaction < PMTUD_R_COUNT)
                 reaction[res->reaction]++;
-            if (pmtud_time_lost_counts(res))
-                lost += res->time_lost_ns;
             if (pmtud_mtu_sane(res->mtu, res->family, false, 0) && (!min_mtu || res->mtu < min_mtu))
                 min_mtu = res->mtu;
             if (!first_icmp || res->icmp_frame < first_icmp)
@@ -254,7 +302,7 @@ void pmtud_flowtable_write_csv(const pmtud_flowtable_t *t, FILE *out)
             if (pmtud_reactions[k].csv_column)
                 fprintf(out, ",%u", reaction[k]);
         fprintf(out, ",%u,%u,%u,%u,%u,%.6f,\"", r->oversize_frames, r->largest_oversize,
-                first_icmp, r->first_oversize_frame, min_mtu, (double)lost / 1e9);
+                first_icmp, r->first_oversize_frame, min_mtu, (double)row_time_lost(r) / 1e9);
         put_action(out, r, tally, reaction[PMTUD_R_IGNORED], min_mtu);
         fputs("\"\n", out);
     }

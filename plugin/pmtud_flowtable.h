@@ -29,6 +29,11 @@ void pmtud_flowtable_add_icmp(pmtud_flowtable_t *t, const pmtud_flow_t *flow,
 void pmtud_flowtable_add_oversize(pmtud_flowtable_t *t, const pmtud_flow_t *flow,
                                   uint32_t frame, const pmtud_oversize_t *o);
 
+/* The flow's time lost now: the union of the spans (first rejected
+ * transmission -> the one that got through) of its ICMPs whose time counts
+ * (pmtud_time_lost_counts), in ns; 0 for a flow not in the table. */
+int64_t pmtud_flowtable_time_lost_ns(const pmtud_flowtable_t *t, const pmtud_flow_t *flow);
+
 /* Header line and one line per flow, in order of first appearance. */
 void pmtud_flowtable_write_csv(const pmtud_flowtable_t *t, FILE *out);
 unsigned pmtud_flowtable_rows(const pmtud_flowtable_t *t);

@@ -34,15 +34,43 @@ static const char *const node_rejected = "Frames rejected by a router";
 static const char *const node_lost = "Time lost (ms)";
 static const char *const node_blackhole = "Black hole frames (no ICMP)";
 static int st_icmp, st_reaction, st_oversize, st_rejected, st_lost, st_blackhole;
+/* Time lost: per flow the union of its ICMPs' spans, as in -z pmtud,flows
+ * (the same table does it); summed in ns, rounded once. */
+static pmtud_flowtable_t *lost_flows;
+static gint64 lost_ns;
+static int lost_ms_shown;   /* lost_ns rounded, as the node holds it */
+
+static void pmtud_tree_cleanup(stats_tree *st _U_)
+{
+    pmtud_flowtable_free(lost_flows);
+    lost_flows = NULL;
+}
 
 static void pmtud_tree_init(stats_tree *st)
 {
+    pmtud_tree_cleanup(st);
+    lost_flows = pmtud_flowtable_new();
+    lost_ns = 0;
+    lost_ms_shown = 0;
     st_icmp = stats_tree_create_node(st, node_icmp, 0, STAT_DT_INT, TRUE);
     st_reaction = stats_tree_create_node(st, node_reaction, 0, STAT_DT_INT, TRUE);
     st_oversize = stats_tree_create_node(st, node_oversize, 0, STAT_DT_INT, TRUE);
     st_rejected = stats_tree_create_node(st, node_rejected, 0, STAT_DT_INT, FALSE);
     st_lost = stats_tree_create_node(st, node_lost, 0, STAT_DT_INT, FALSE);
     st_blackhole = stats_tree_create_node(st, node_blackhole, 0, STAT_DT_INT, FALSE);
+}
+
+static void count_time_lost(stats_tree *st, const pmtud_flow_t *flow,
+                            const pmtud_icmp_result_t *res)
+{
+    gint64 before = pmtud_flowtable_time_lost_ns(lost_flows, flow);
+    int lost_ms;
+
+    pmtud_flowtable_add_icmp(lost_flows, flow, res);
+    lost_ns += pmtud_flowtable_time_lost_ns(lost_flows, flow) - before;
+    lost_ms = (int)((lost_ns + 500000) / 1000000);
+    increase_stat_node(st, node_lost, 0, FALSE, lost_ms - lost_ms_shown);
+    lost_ms_shown = lost_ms;
 }
 
 static tap_packet_status pmtud_tree_packet(stats_tree *st, packet_info *pinfo _U_,
@@ -66,8 +94,8 @@ static tap_packet_status pmtud_tree_packet(stats_tree *st, packet_info *pinfo _U
         if (res->quoted_frame) {
             tick_stat_node(st, node_reaction, 0, TRUE);
             tick_stat_node(st, pmtud_reaction_desc(res->reaction)->label, st_reaction, FALSE);
-            if (res->reaction == PMTUD_R_WORKED || res->reaction == PMTUD_R_SAME_SIZE_CROSSED)
-                increase_stat_node(st, node_lost, 0, FALSE, (int)(res->time_lost_ns / 1000000));
+            if (pmtud_time_lost_counts(res) && info->flow)
+                count_time_lost(st, info->flow, res);
         }
     }
     if (info->oversize) {
@@ -138,6 +166,6 @@ static stat_tap_ui pmtud_flows_ui = {
 void register_pmtud_stats(void)
 {
     stats_tree_register_plugin("pmtud", "pmtud", "PMTUD/Summary", 0,
-                               pmtud_tree_packet, pmtud_tree_init, NULL);
+                               pmtud_tree_packet, pmtud_tree_init, pmtud_tree_cleanup);
     register_stat_tap_ui(&pmtud_flows_ui, NULL);
 }
