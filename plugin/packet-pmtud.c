@@ -84,9 +84,16 @@ static gboolean followed_to_end;    /* reactions settled after the first pass */
 static guint reports;               /* per-frame reports stored so far */
 static guint32 limit_frame;         /* where pref_max_reports was reached, 0 not yet */
 
+/* Out of memory: if the analyzer cannot be allocated, the file is not
+ * analysed, and pmtud says so once per file (on stderr for tshark, in the
+ * log for the GUI) rather than showing nothing silently. Later failures to
+ * store a report drop that report only. */
 static void pmtud_init(void)
 {
     analyzer = pmtud_analyzer_new(pref_window);
+    if (!analyzer)
+        g_warning("pmtud: not enough memory for the analysis (pmtud.window is %u "
+                  "transmissions): this file is not analysed", pref_window);
     pmtud_analyzer_set_link_mtu(analyzer, pref_link_mtu);
     frame_reports = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     followed_to_end = FALSE;
@@ -174,7 +181,7 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
     if (!pmtud_parse_frame(link, tvb_get_ptr(tvb, 0, caplen), caplen, pinfo->fd->pkt_len, &frame))
         return;
     ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
-    pmtud_analyzer_feed(analyzer, pinfo->num, ts_ns, pinfo->fd->pkt_len, &frame, &fed);
+    pmtud_analyzer_feed(analyzer, pinfo->num, ts_ns, &frame, &fed);
     if ((fed.has & PMTUD_FED_OVERSIZE) && report_allowed(pinfo)) {
         frame_report_t *r = report_of(pinfo->num);
         r->oversize = (pmtud_oversize_t *)KEEP(&fed.oversize);

@@ -2,6 +2,40 @@
  * Matching an ICMP quote to the frame it was cut from, naming the wire
  * frames a coalesced packet was built from, and the verdicts.
  *
+ * How it decides (the README's "How it decides", for developers):
+ *
+ * Index. Every data packet is remembered (pmtud_index.c): its flow, TCP
+ * sequence number as on the wire, payload and IP lengths, IPv4 ID and first
+ * payload bytes; a tunnelled frame at both IP layers. Lengths come from the
+ * IP headers, never from the captured length. ICMP errors are not indexed
+ * (they are never quoted); echo requests are (a ping probe can be).
+ *
+ * Match. The quote's flow is walked from the latest transmission back,
+ * before the ICMP only. A TCP candidate must carry the quoted sequence
+ * number; zero-length segments never match. Candidates are ranked by what
+ * they share with the quote: the IPv4 ID (it names the transmission the
+ * router saw), then the payload bytes (where IDs cannot tell: IPv6, UDP
+ * with ID 0); among equals the latest wins. A quote without ports or TCP
+ * sequence number is not matched at all: no link is better than a wrong one.
+ *
+ * Cover. If the quoted packet is longer than the matched one, it was
+ * merged (LRO/GRO) or never split (TSO): for TCP, the frames whose payload
+ * lies inside the quoted byte range, the latest copy of each range before
+ * the ICMP; for UDP, the consecutive datagrams whose payloads add up to the
+ * quoted UDP length exactly (else only the matched one is named).
+ *
+ * Judge (judge()). Quoted longer than the wire: offload. Equal, but over
+ * the MSS the receiver announced: offload at the capture point. Shorter:
+ * the router rewrote the quoted length, and its MTU is judged against the
+ * wire length. Then the MTU: 0 (IPv4) is a pre-RFC 1191 router; below the
+ * IP version's minimum or not below the packet is bogus (pmtud_mtu_sane).
+ * A matched quote with none of these is legitimate. The verdicts' names,
+ * texts and sentences are rows of pmtud_vocab.c.
+ *
+ * Bounds: each search looks at MAX_WALK bucket entries at most, whatever the
+ * capture; following (pmtud_follow.c) and black holes (pmtud_blackhole.c)
+ * run per packet from pmtud_analyzer_feed, in fixed memory.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pmtud_analyze.h"
@@ -69,8 +103,7 @@ void pmtud_analyzer_finish(pmtud_analyzer_t *a)
 
 /* Indexes one IP packet of a data frame. */
 static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
-                         uint32_t wire_len, const pmtud_ip_t *ip,
-                         const pmtud_flow_t *flow, uint32_t hash)
+                         const pmtud_ip_t *ip, const pmtud_flow_t *flow, uint32_t hash)
 {
     pmtud_rec_t rec;
     const pmtud_rec_t *prev;
@@ -86,11 +119,8 @@ static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     rec.seq = ip->seq;
     rec.payload_len = ip->payload_len;
     rec.ip_len = ip->ip_len;
-    rec.wire_len = wire_len;
     rec.ip_id = ip->ip_id;
     rec.has_id = ip->has_id;
-    rec.df = ip->df;
-    rec.tcp_flags = ip->tcp_flags;
     rec.head_len = (uint8_t)(ip->payload_caplen < PMTUD_HEAD_BYTES ?
                              ip->payload_caplen : PMTUD_HEAD_BYTES);
     if (rec.head_len)
@@ -309,8 +339,10 @@ static void cover_udp(pmtud_analyzer_t *a, const pmtud_flow_t *flow, const pmtud
         sum += c.later[i - 1]->payload_len;
         add_covered(res, c.later[i - 1]->frame);
     }
-    if (sum != target)
-        res->n_covered = 1, res->covered_truncated = false;
+    if (sum != target) {
+        res->n_covered = 1;
+        res->covered_truncated = false;
+    }
 }
 
 static int cmp_u32(const void *x, const void *y)
@@ -479,7 +511,7 @@ static void feed_icmp(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
 
 /* A data frame: indexed (at each IP layer), judged, followed. */
 static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
-                      uint32_t wire_len, const pmtud_frame_t *f, pmtud_fed_t *out)
+                      const pmtud_frame_t *f, pmtud_fed_t *out)
 {
     packet_flows_t pf;
 
@@ -492,9 +524,9 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     if (f->tunnel_depth > 0) {
         pmtud_flow_t outer;
         pmtud_flow_of_ip(&f->outer, &outer);
-        index_packet(a, frame, ts_ns, wire_len, &f->outer, &outer, pmtud_flow_hash(&outer));
+        index_packet(a, frame, ts_ns, &f->outer, &outer, pmtud_flow_hash(&outer));
     }
-    index_packet(a, frame, ts_ns, wire_len, &f->ip, pf.flow, pf.hash);
+    index_packet(a, frame, ts_ns, &f->ip, pf.flow, pf.hash);
     if (pf.tcp) {
         pmtud_follow_packet(a->follow, frame, ts_ns, &f->ip, pf.flow, &pf.rev,
                             pmtud_conversation_key(pf.hash, pf.rev_hash));
@@ -505,7 +537,7 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
 }
 
 uint32_t pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
-                             uint32_t wire_len, const pmtud_frame_t *f, pmtud_fed_t *out)
+                             const pmtud_frame_t *f, pmtud_fed_t *out)
 {
     out->has = 0;
     if (!a || !f || !f->has_ip)
@@ -514,7 +546,7 @@ uint32_t pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
         a->last_ts_ns = ts_ns;
     /* Echo and other queries are data: a ping probe can be quoted. */
     if (!f->is_icmp || !icmp_is_error(f))
-        feed_data(a, frame, ts_ns, wire_len, f, out);
+        feed_data(a, frame, ts_ns, f, out);
     else if (f->is_ptb)
         feed_icmp(a, frame, ts_ns, f, out);
     return out->has;

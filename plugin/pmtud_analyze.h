@@ -45,9 +45,10 @@ typedef struct {
 } pmtud_fed_t;
 
 /* Feeds one frame (capture order, each frame once): data frames are
- * indexed and judged, ICMP PTBs analysed. Fills *out; returns out->has. */
+ * indexed and judged, ICMP PTBs analysed. Fills *out; returns out->has.
+ * (Lengths come from f, which pmtud_parse_frame read with the wire length.) */
 uint32_t pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
-                             uint32_t wire_len, const pmtud_frame_t *f, pmtud_fed_t *out);
+                             const pmtud_frame_t *f, pmtud_fed_t *out);
 
 /* Link MTU preference (0: from the link type). */
 void pmtud_analyzer_set_link_mtu(pmtud_analyzer_t *a, uint32_t link_mtu);

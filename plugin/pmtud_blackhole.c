@@ -77,8 +77,10 @@ static void on_ack(slot_t *s, uint32_t ack)
     s->n_recent = k;
     /* The stuck segment was acknowledged at full size: plain loss, not a
      * black hole. */
-    if (s->tries && pmtud_seq_le(s->stuck_seq + s->stuck_payload, ack) && !s->fallback_frame)
-        s->tries = 0, s->n_frames = 0;
+    if (s->tries && pmtud_seq_le(s->stuck_seq + s->stuck_payload, ack) && !s->fallback_frame) {
+        s->tries = 0;
+        s->n_frames = 0;
+    }
 }
 
 static seg_t *find_recent(slot_t *s, uint32_t seq, uint32_t len)

@@ -1,4 +1,14 @@
 /* pmtud_flowtable.c
+ * The rows of -z pmtud,flows: one per flow, in order of first appearance,
+ * found through an open-addressing hash of the flow (an adversarial capture
+ * can hold a million affected flows). A row keeps pointers to its ICMP
+ * results, not copies: the sender's reaction is settled after the ICMP was
+ * tapped, and the CSV is written at the end, from the results as they are
+ * then. Counts come from the vocabulary tables (pmtud_vocab.c); a flow's time
+ * lost is the union of its ICMPs' spans, so one stall is counted once
+ * however many ICMPs it drew. Memory: at most MAX_ICMPS_PER_ROW results per
+ * row (the counts go on past it).
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pmtud_flowtable.h"

@@ -79,12 +79,6 @@ pmtud_rec_t *pmtud_index_add_h(pmtud_index_t *ix, const pmtud_rec_t *rec, uint32
     return slot;
 }
 
-void pmtud_index_walk(const pmtud_index_t *ix, const pmtud_flow_t *flow,
-                      uint32_t max_steps, pmtud_visit_fn visit, void *ctx)
-{
-    pmtud_index_walk_h(ix, flow, pmtud_flow_hash(flow), max_steps, visit, ctx);
-}
-
 /* The next record of flow in its bucket chain from serial *s on, looking at
  * no more than *steps_left bucket entries (other flows' included); NULL at
  * the end. The one chain walker: pmtud_index_walk_h and _latest_h both use it. */
@@ -105,8 +99,8 @@ static inline const pmtud_rec_t *chain_next(const pmtud_index_t *ix, const pmtud
     return NULL;
 }
 
-void pmtud_index_walk_h(const pmtud_index_t *ix, const pmtud_flow_t *flow, uint32_t hash,
-                        uint32_t max_steps, pmtud_visit_fn visit, void *ctx)
+static void index_walk_h(const pmtud_index_t *ix, const pmtud_flow_t *flow, uint32_t hash,
+                         uint32_t max_steps, pmtud_visit_fn visit, void *ctx)
 {
     uint64_t s = ix->bucket[hash & ix->mask];
     const pmtud_rec_t *r;
@@ -114,6 +108,12 @@ void pmtud_index_walk_h(const pmtud_index_t *ix, const pmtud_flow_t *flow, uint3
     while ((r = chain_next(ix, flow, &s, &max_steps)) != NULL)
         if (!visit(r, ctx))
             return;
+}
+
+void pmtud_index_walk(const pmtud_index_t *ix, const pmtud_flow_t *flow,
+                      uint32_t max_steps, pmtud_visit_fn visit, void *ctx)
+{
+    index_walk_h(ix, flow, pmtud_flow_hash(flow), max_steps, visit, ctx);
 }
 
 const pmtud_rec_t *pmtud_index_latest(const pmtud_index_t *ix, const pmtud_flow_t *flow)

@@ -169,7 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             REQUIRE(ok == f.has_ip);
             REQUIRE(!ok || f.ip.family == 4 || f.ip.family == 6);
             frame++;
-            has = pmtud_analyzer_feed(a, frame, (int64_t)frame * 1000, wire, &f, &fed);
+            has = pmtud_analyzer_feed(a, frame, (int64_t)frame * 1000, &f, &fed);
             REQUIRE(has == fed.has);
             REQUIRE(!has || (has & PMTUD_FED_FLOW));
             REQUIRE(ok || !has);

@@ -31,7 +31,7 @@ bool feed_wire(const pb_t *p, uint32_t wire_len)
     frame_no++;
     memset(&FED, 0xa5, sizeof FED);   /* the analyzer must set every field it flags */
     pmtud_parse_frame(PMTUD_LINK_ETHERNET, p->b, p->len, wire_len, &f);
-    pmtud_analyzer_feed(an, frame_no, (int64_t)frame_no * ts_step_ns, wire_len, &f, &FED);
+    pmtud_analyzer_feed(an, frame_no, (int64_t)frame_no * ts_step_ns, &f, &FED);
     R = FED.icmp;
     return (FED.has & PMTUD_FED_ICMP) != 0;
 }

@@ -112,6 +112,33 @@ static void test_not_followed(void)
     CHECK_EQ(follow(1)->reaction, PMTUD_R_NOT_FOLLOWED);   /* not captured */
 }
 
+/* 256 ICMPs are followed at once; the 257th and 258th give up the two
+ * oldest, not the newest. Each ICMP rejects its own segment. */
+static void test_evicts_oldest(void)
+{
+    static pmtud_icmp_result_t many[258];
+    uint32_t i;
+    pb_t d;
+
+    reset();
+    for (i = 0; i < 258; i++) {
+        srv_seg(&d, SEQ + i * 1460, 1460, (uint16_t)(0x1000 + i), (uint8_t)i);
+        CHECK(ptb4(&d, 1400, 0));
+        many[i] = R;
+        pmtud_analyzer_follow(an, &many[i]);
+        CHECK_EQ(many[i].reaction, PMTUD_R_PENDING);
+    }
+    CHECK_EQ(many[0].reaction, PMTUD_R_NOT_FOLLOWED);
+    CHECK_EQ(many[1].reaction, PMTUD_R_NOT_FOLLOWED);
+    for (i = 2; i < 258; i++)
+        CHECK_EQ(many[i].reaction, PMTUD_R_PENDING);
+    /* The newest are still followed: an ACK past everything settles them. */
+    cli_ack(SEQ + 258 * 1460);
+    CHECK_EQ(many[257].reaction, PMTUD_R_SAME_SIZE_CROSSED);
+    CHECK_EQ(many[2].reaction, PMTUD_R_SAME_SIZE_CROSSED);
+    CHECK_EQ(many[0].reaction, PMTUD_R_NOT_FOLLOWED);
+}
+
 int main(void)
 {
     RUN(test_worked);
@@ -119,6 +146,7 @@ int main(void)
     RUN(test_ignored);
     RUN(test_no_retransmission);
     RUN(test_not_followed);
+    RUN(test_evicts_oldest);
     pmtud_analyzer_free(an);
     return check_done();
 }

@@ -229,7 +229,7 @@ static bool parse_prefix(pmtud_link_t link, const pb_t *p, size_t caplen, pmtud_
     CHECK(inside(copy, caplen, f->ip.payload, f->ip.payload_caplen));
     CHECK(inside(copy, caplen, f->outer.payload, f->outer.payload_caplen));
     CHECK(inside(copy, caplen, f->quoted.payload, f->quoted.payload_caplen));
-    last_ptb = (pmtud_analyzer_feed(an, ++frame_no, 0, (uint32_t)p->len, f, &last_fed) &
+    last_ptb = (pmtud_analyzer_feed(an, ++frame_no, 0, f, &last_fed) &
                 PMTUD_FED_ICMP) != 0;
     if (last_ptb) {
         CHECK(last_res.n_covered <= PMTUD_MAX_COVERED);
@@ -267,11 +267,11 @@ static void test_icmp4_prefix_points(void)
     pmtud_analyzer_free(an);
     an = pmtud_analyzer_new(0);
     fr_data4(&d);
-    CHECK_EQ(pmtud_analyzer_feed(an, ++frame_no, 0, (uint32_t)d.len, NULL, &last_fed), 0);
+    CHECK_EQ(pmtud_analyzer_feed(an, ++frame_no, 0, NULL, &last_fed), 0);
     {
         pmtud_frame_t f;
         pmtud_parse_frame(PMTUD_LINK_ETHERNET, d.b, d.len, (uint32_t)d.len, &f);
-        CHECK_EQ(pmtud_analyzer_feed(an, ++frame_no, 0, (uint32_t)d.len, &f, &last_fed),
+        CHECK_EQ(pmtud_analyzer_feed(an, ++frame_no, 0, &f, &last_fed),
                  PMTUD_FED_FLOW);
     }
     {
