@@ -290,4 +290,89 @@ CASES = {
     "real/sidn_entrada_icmp-frag-needed.pcap": case({
         1: icmp(None, 1732, None, 1500, [], NOTCAP),
     }),
+
+    # ---- testcaptures/overlay/ (make_overlay.py, EXPECTED.md) -------------
+    # Overlays, mirrors and router link types: each replays the seed (ICMP 6
+    # quotes segments 4 and 5 merged, MTU 1500; segment 1 resent at the same
+    # size) and a legitimate event (ICMP 10, MTU 1400 / 1280 about 9, resent
+    # smaller), inside the encapsulation. Inner lengths are judged: no
+    # oversize. "tshark_args": how Wireshark is told the port (Decode As or
+    # the VXLAN port preference); pmtud follows the same port table.
+    "overlay/geneve.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/geneve_opts_ipv4.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/erspan_i.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/erspan_ii.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/vxlan_8472.pcap": dict(case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(11, 270)),
+    }), tshark_args=["-d", "udp.port==8472,vxlan"]),
+    "overlay/vxlan_port_pref.pcap": dict(case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(11, 270)),
+    }), tshark_args=["-o", "vxlan.udp.port:4799"]),
+    "overlay/ip4in6.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/mpls_gre.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/mpls_udp.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/nflog.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/ppp.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/ppp_hdlc.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/chdlc.pcap": case({
+        6: icmp(4, 2960, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1400, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/geneve_opts_ipv6.pcap": case({
+        6: icmp(4, 2940, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1280, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/erspan_iii.pcap": case({
+        6: icmp(4, 2940, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1280, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/ip6gre.pcap": case({
+        6: icmp(4, 2940, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1280, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/ip6in6.pcap": case({
+        6: icmp(4, 2940, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1280, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    "overlay/ppp_with_dir.pcap": case({
+        6: icmp(4, 2940, 1500, 1500, [4, 5], OFFLOAD, reaction=same_size(7, 208000)),
+        10: icmp(9, 1500, 1500, 1280, [9], LEGIT, reaction=worked(11, 270)),
+    }),
+    # BIG TCP / jumbograms (snaplen 200): IPv6 payload length 0 takes its
+    # length from the wire, or from the Hop-by-Hop jumbo option; inside an
+    # overlay the inner packet's length is the wire length minus all before it.
+    "overlay/bigtcp_ipv6.pcap": case({}, oversize={1: Oversize(80060, 1500, 3), 2: Oversize(80068, 1500, 3)}),
+    "overlay/bigtcp_overlay.pcap": case({}, oversize={1: Oversize(80060, 1500, 3), 2: Oversize(80040, 1500, 3)}),
 }

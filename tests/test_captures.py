@@ -41,10 +41,10 @@ def micros(text):
     return int(round(float(text) * 1e6)) if text != "" else None
 
 
-def read_rows(ts, capture, two_pass):
+def read_rows(ts, capture, two_pass, extra=()):
     """{frame: {column: text}} for every frame pmtud says something about."""
-    args = (["-2"] if two_pass else []) + ["-r", capture, "-Y", "pmtud", "-T", "fields",
-                                           "-E", "separator=\t", "-E", "aggregator=,"]
+    args = (["-2"] if two_pass else []) + list(extra) + [
+        "-r", capture, "-Y", "pmtud", "-T", "fields", "-E", "separator=\t", "-E", "aggregator=,"]
     for f in COLUMNS:
         args += ["-e", f]
     rows = {}
@@ -66,7 +66,7 @@ def check_case(ts, checks, name, captures_dir):
     empty = dict.fromkeys(COLUMNS, "")
     for two_pass in (False, True):
         mode = "%s [%s]" % (name, "two-pass" if two_pass else "one-pass")
-        rows = read_rows(ts, capture, two_pass)
+        rows = read_rows(ts, capture, two_pass, want.get("tshark_args", ()))
         # The data side and the sender's reaction are known only once the
         # whole capture has been read: two passes.
         rejected = rejected_by(icmps) if two_pass else {}
@@ -112,8 +112,8 @@ def check_case(ts, checks, name, captures_dir):
             if two_pass and r.reaction:
                 raised.add(r.reaction.verdict)
         for expert in sorted(raised):
-            args = (["-2"] if two_pass else []) + ["-r", capture, "-Y", "pmtud." + expert,
-                                                   "-T", "fields", "-e", "frame.number"]
+            args = (["-2"] if two_pass else []) + list(want.get("tshark_args", ())) + [
+                "-r", capture, "-Y", "pmtud." + expert, "-T", "fields", "-e", "frame.number"]
             got = sorted(int(x) for x in ts.run(args).stdout.split())
             if expert == "oversize":
                 want_frames = sorted(oversize)
