@@ -108,8 +108,16 @@ static uint16_t tcp_mss_option(const uint8_t *opt, size_t len)
     return 0;
 }
 
+/* Every frame passes here: inlined into pmtud_parse_ip whatever the
+ * compiler's size budget says, so a plain TCP frame pays no call. */
+#if defined(__GNUC__)
+#define PER_FRAME_INLINE inline __attribute__((always_inline))
+#else
+#define PER_FRAME_INLINE inline
+#endif
+
 /* Transport header at l4 (cap bytes captured). Fills ports, seq, lengths. */
-static void parse_transport(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
+static PER_FRAME_INLINE void parse_transport(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
 {
     uint32_t after_ip = ip->ip_len > ip->hdr_len ? ip->ip_len - ip->hdr_len : 0;
 
@@ -633,7 +641,7 @@ static void parse_icmp(const uint8_t *icmp, size_t cap, const pmtud_ip_t *ip, pm
 static void length_from_wire(const uint8_t *data, size_t caplen, size_t off, uint32_t wire_len,
                              pmtud_ip_t *ip)
 {
-    if (!ip->len_zero || ip->jumbo || wire_len <= off)
+    if (ip->jumbo || wire_len <= off)
         return;
     ip->ip_len = wire_len - (uint32_t)off;
     ip->captured = (uint32_t)(caplen - off < ip->ip_len ? caplen - off : ip->ip_len);
@@ -675,7 +683,8 @@ bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
         out->has_ip = true;
         out->tunnel_depth = (uint8_t)depth;
         /* Wireshark too takes a length of 0 to mean "up to the frame's end". */
-        length_from_wire(data, caplen, (size_t)off, wire_len, &out->ip);
+        if (out->ip.len_zero)
+            length_from_wire(data, caplen, (size_t)off, wire_len, &out->ip);
         if (depth == 0)
             out->outer = out->ip;
         if ((out->ip.proto == IPPROTO_V_ICMP && out->ip.family == 4) ||
