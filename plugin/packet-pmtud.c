@@ -39,6 +39,9 @@ static int hf_pmtud_icmp_excess = -1;
 static int hf_pmtud_icmp_covered_frame = -1;
 static int hf_pmtud_icmp_peer_mss = -1;
 static int hf_pmtud_icmp_verdict = -1;
+static int hf_pmtud_icmp_piece_seq = -1;
+static int hf_pmtud_icmp_piece_len = -1;
+static int hf_pmtud_icmp_piece_index = -1;
 static int hf_pmtud_icmp_retransmit_frame = -1;
 static int hf_pmtud_icmp_time_lost = -1;
 static int hf_pmtud_segment_rejected_in = -1;
@@ -63,6 +66,7 @@ static expert_field ei_pmtud_bogus_mtu = EI_INIT;
 static expert_field ei_pmtud_mtu_zero = EI_INIT;
 static expert_field ei_pmtud_quote_not_captured = EI_INIT;
 static expert_field ei_pmtud_quote_rewritten = EI_INIT;
+static expert_field ei_pmtud_captured_before_tso = EI_INIT;
 static expert_field ei_pmtud_quote_short = EI_INIT;
 static expert_field ei_pmtud_legitimate = EI_INIT;
 static expert_field ei_pmtud_rejected = EI_INIT;
@@ -225,6 +229,7 @@ static const struct {
     { PMTUD_V_QUOTE_SHORT,  &ei_pmtud_quote_short,        pmtud_msg_quote_short },
     { PMTUD_V_NOT_CAPTURED, &ei_pmtud_quote_not_captured, pmtud_msg_not_captured },
     { PMTUD_V_REWRITTEN,    &ei_pmtud_quote_rewritten,    pmtud_msg_rewritten },
+    { PMTUD_V_BEFORE_TSO,   &ei_pmtud_captured_before_tso, pmtud_msg_before_tso },
     { PMTUD_V_LEGITIMATE,   &ei_pmtud_legitimate,         pmtud_msg_legitimate },
 };
 
@@ -264,6 +269,12 @@ static void draw_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
     for (i = 0; i < res->n_covered; i++)
         add_generated_uint(pt, hf_pmtud_icmp_covered_frame, tvb, res->covered[i]);
+    if (res->piece.found) {
+        add_generated_uint(pt, hf_pmtud_icmp_piece_seq, tvb, res->piece.seq);
+        add_generated_uint(pt, hf_pmtud_icmp_piece_len, tvb, res->piece.len);
+        if (res->piece.has_index)
+            add_generated_uint(pt, hf_pmtud_icmp_piece_index, tvb, res->piece.index);
+    }
     if (res->peer_mss && (res->verdicts & PMTUD_V_OFFLOAD_MSS))
         add_generated_uint(pt, hf_pmtud_icmp_peer_mss, tvb, res->peer_mss);
     ti = proto_tree_add_string(pt, hf_pmtud_icmp_verdict, tvb, 0, 0, verdict);
@@ -442,6 +453,15 @@ void proto_register_pmtud(void)
         { &hf_pmtud_icmp_verdict,
           { "Verdict", "pmtud.icmp.verdict", FT_STRING, BASE_NONE, NULL, 0x0,
             "What this ICMP message means, in a few words", HFILL } },
+        { &hf_pmtud_icmp_piece_seq,
+          { "Wire segment: sequence number", "pmtud.icmp.piece_seq", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Captured before TSO: TCP sequence number of the first byte of the wire segment the router rejected, inside the quoted frame", HFILL } },
+        { &hf_pmtud_icmp_piece_len,
+          { "Wire segment: payload bytes", "pmtud.icmp.piece_len", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Captured before TSO: TCP payload bytes of the wire segment the router rejected", HFILL } },
+        { &hf_pmtud_icmp_piece_index,
+          { "Wire segment: index", "pmtud.icmp.piece_index", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Captured before TSO: which wire segment of the quoted frame the router rejected, from 0 (IPv4: the quoted IP ID minus the frame's)", HFILL } },
         { &hf_pmtud_icmp_retransmit_frame,
           { "Retransmission", "pmtud.icmp.retransmit_frame", FT_FRAMENUM, BASE_NONE,
             FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_NEXT), 0x0,
@@ -489,6 +509,9 @@ void proto_register_pmtud(void)
         { &ei_pmtud_quote_rewritten,
           { "pmtud.quote_rewritten", PI_PROTOCOL, PI_NOTE,
             "The router rewrote the quoted length to what it quoted", EXPFILL } },
+        { &ei_pmtud_captured_before_tso,
+          { "pmtud.captured_before_tso", PI_PROTOCOL, PI_NOTE,
+            "The quote is one wire segment of a frame captured before TSO split it", EXPFILL } },
         { &ei_pmtud_quote_short,
           { "pmtud.quote_short", PI_MALFORMED, PI_NOTE,
             "The quote ends inside the quoted headers", EXPFILL } },

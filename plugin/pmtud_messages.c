@@ -68,6 +68,7 @@ void pmtud_verdict_text(char *buf, size_t n, const pmtud_icmp_result_t *res)
         { PMTUD_V_OFFLOAD_MSS,  "offload artefact (frame larger than the receiver's MSS)" },
         { PMTUD_V_NOT_CAPTURED, "quoted packet not captured" },
         { PMTUD_V_REWRITTEN,    "quoted length rewritten by the router" },
+        { PMTUD_V_BEFORE_TSO,   "captured before TSO (quote is one wire segment of the frame)" },
         { PMTUD_V_QUOTE_SHORT,  "quote cut short" },
         { PMTUD_V_BOGUS_MTU,    "bogus MTU" },
         { PMTUD_V_MTU_ZERO,     "no MTU given (pre-RFC 1191 router)" },
@@ -179,9 +180,42 @@ void pmtud_msg_quote_short(char *buf, size_t n, const pmtud_icmp_result_t *res)
 void pmtud_msg_legitimate(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
     snprintf(buf, n,
-             "Path MTU %u is smaller than the %u-byte packet in frame %u: a genuine PMTUD "
+             "Path MTU %u is smaller than the %u-byte %s frame %u: a genuine PMTUD "
              "event: the sender should resend in packets of at most %u bytes",
-             res->mtu, res->wire_len, res->quoted_frame, res->mtu);
+             res->mtu, res->rejected_len,
+             (res->verdicts & PMTUD_V_BEFORE_TSO) ? "wire segment of" : "packet in",
+             res->quoted_frame, res->mtu);
+}
+
+/* "1st", "2nd", "3rd", "11th", "22nd" */
+static const char *ordinal_suffix(uint32_t k)
+{
+    if (k % 100 >= 11 && k % 100 <= 13)
+        return "th";
+    switch (k % 10) {
+    case 1:  return "st";
+    case 2:  return "nd";
+    case 3:  return "rd";
+    default: return "th";
+    }
+}
+
+void pmtud_msg_before_tso(char *buf, size_t n, const pmtud_icmp_result_t *res)
+{
+    const pmtud_piece_t *p = &res->piece;
+    char which[16] = "a", id[24] = "";
+
+    if (p->has_index)
+        snprintf(which, sizeof which, "the %u%s", p->index + 1, ordinal_suffix(p->index + 1));
+    if (p->has_id_offset)
+        snprintf(id, sizeof id, ", IP ID %+d", (int)p->id_offset);
+    /* Expert infos are cut at 240 characters: the figures first. */
+    snprintf(buf, n,
+             "Captured before TSO: the router got %s wire segment of frame %u (%u bytes): "
+             "seq %u-%u, %u bytes at offset %u%s, %u in all. Not rewritten: the MTU is "
+             "judged against %u",
+             which, res->quoted_frame, res->wire_len, p->seq, p->seq + p->len - 1u, p->len,
+             p->offset, id, res->quoted_len, res->quoted_len);
 }
 
 void pmtud_msg_rejected(char *buf, size_t n, const pmtud_icmp_result_t *res)
@@ -202,10 +236,17 @@ void pmtud_msg_reaction(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
     switch (res->reaction) {
     case PMTUD_R_WORKED:
-        snprintf(buf, n,
-                 "PMTUD worked: the sender resent the rejected data in frame %u as a %u-byte "
-                 "packet that fits, and it got through; %.3f s lost",
-                 res->retransmit_frame, res->retransmit_len, seconds(res->time_lost_ns));
+        if ((res->verdicts & PMTUD_V_BEFORE_TSO) && res->retransmit_len > res->mtu)
+            snprintf(buf, n,
+                     "PMTUD worked: the sender resent the rejected data in frame %u, a %u-byte "
+                     "frame captured before TSO again; its wire segments fit (no new ICMP), and "
+                     "it got through; %.3f s lost",
+                     res->retransmit_frame, res->retransmit_len, seconds(res->time_lost_ns));
+        else
+            snprintf(buf, n,
+                     "PMTUD worked: the sender resent the rejected data in frame %u as a %u-byte "
+                     "packet that fits, and it got through; %.3f s lost",
+                     res->retransmit_frame, res->retransmit_len, seconds(res->time_lost_ns));
         break;
     case PMTUD_R_SAME_SIZE_CROSSED:
         if (res->retransmit_frame)

@@ -70,6 +70,7 @@ static tap_packet_status pmtud_tree_packet(stats_tree *st, packet_info *pinfo _U
             { PMTUD_V_BOGUS_MTU | PMTUD_V_MTU_ZERO, "bogus MTU" },
             { PMTUD_V_NOT_CAPTURED, "quoted packet not captured" },
             { PMTUD_V_REWRITTEN, "quoted length rewritten" },
+            { PMTUD_V_BEFORE_TSO, "captured before TSO (wire segment of a frame)" },
             { PMTUD_V_QUOTE_SHORT, "quote cut short" },
         };
         guint i;

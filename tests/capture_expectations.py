@@ -10,10 +10,13 @@ them, and testcaptures/real/SOURCES.md), checked against the raw headers.
 """
 from collections import namedtuple
 
-Icmp = namedtuple("Icmp", "quoted qlen wlen mtu excess covered experts reaction")
+Icmp = namedtuple("Icmp", "quoted qlen wlen mtu excess covered experts reaction piece")
 # What the sender did (two-pass only): the first later frame carrying the
 # first rejected byte, the time lost in microseconds, and the verdict.
 Reaction = namedtuple("Reaction", "retransmit lost_us verdict")
+# Captured before TSO: the wire segment of the quoted frame the router
+# rejected (pmtud.icmp.piece_seq, piece_len, piece_index).
+Piece = namedtuple("Piece", "seq len index")
 # A frame larger than it can have been on a wire. source: 1 peer MSS,
 # 2 preference, 3 link default, 4 PPPoE.
 Oversize = namedtuple("Oversize", "len limit source")
@@ -27,6 +30,7 @@ NOTCAP = "quote_not_captured"
 REWRITTEN = "quote_rewritten"
 SHORT = "quote_short"
 LEGIT = "legitimate"
+BEFORE_TSO = "captured_before_tso"
 
 
 WORKED = "pmtud_worked"
@@ -35,9 +39,10 @@ IGNORED = "icmp_ignored"
 NO_RETX = "no_retransmission"
 
 
-def icmp(quoted, qlen, wlen, mtu, covered, *experts, reaction=None):
+def icmp(quoted, qlen, wlen, mtu, covered, *experts, reaction=None, piece=None):
     excess = None if quoted is None else qlen - wlen
-    return Icmp(quoted, qlen, wlen, mtu, excess, tuple(covered), frozenset(experts), reaction)
+    return Icmp(quoted, qlen, wlen, mtu, excess, tuple(covered), frozenset(experts), reaction,
+                piece)
 
 
 def worked(retransmit, lost_us):
@@ -310,6 +315,19 @@ def with_args(c, args):
     return dict(c, tshark_args=args)
 
 
+def sender_tso(wlen, seg, frame_seqs, reactions, oversize):
+    """make_netns_sender_tso.sh's story: each super-frame (frame: first
+    sequence number) is followed by three ICMPs, one per 1500-byte wire
+    segment (index 0, 1, 2), each linked to the super-frame."""
+    icmps = {}
+    for frame, seq in frame_seqs.items():
+        for k in range(3):
+            icmps[frame + 1 + k] = icmp(frame, 1500, wlen, 1400, [frame], LEGIT, BEFORE_TSO,
+                                        reaction=reactions[frame],
+                                        piece=Piece(seq + k * seg, seg, k))
+    return case(icmps, oversize=oversize)
+
+
 ISSUE10_NETNS_CASES = {
     # The seed story through VXLAN (UDP 4789, IPv4 underlay): the gateway's
     # underlay veth GRO merges two 1460-byte inner segments; its frag-needed
@@ -348,33 +366,25 @@ ISSUE10_NETNS_CASES = {
     # Captured on the sender with TSO on (issue 10 section 4): super-frames 4
     # and 8 (IP 4420, 3 x 1460) are cut into wire segments after the tap; the
     # router (MTU 1400, QEMU MAC 52:54:00:75:01:01) rejects each 1500-byte
-    # piece. Each ICMP links to its super-frame (the piece: IP ID offset 0,
-    # 1, 2), the MTU is judged against the quoted 1500, nothing was rewritten
-    # (no quote_rewritten), no offload artefact. wire_len is the matched
-    # frame's IP length (4420), so excess is -2920. The resends (12, 15) are
+    # piece. Each ICMP links to its super-frame and names the piece: its
+    # sequence number (the quoted one), 1460 payload bytes, and its index
+    # 0, 1, 2 (= the quoted IP ID minus the frame's). The MTU is judged
+    # against the quoted 1500, nothing was rewritten (no quote_rewritten), no
+    # offload artefact: legitimate, and captured_before_tso says why the
+    # quote is smaller than the frame. wire_len stays the matched frame's IP
+    # length (4420), so excess is -2920. The resends (12, 15) are
     # super-frames again whose wire pieces are 1400: PMTUD worked. Every frame
     # with more payload than MSS 1460 is oversize (taken before TSO).
-    "netns/netns_sender_tso_tcp4.pcap": case({
-        5: icmp(4, 1500, 4420, 1400, [4], LEGIT, reaction=worked(12, 281)),
-        6: icmp(4, 1500, 4420, 1400, [4], LEGIT, reaction=worked(12, 281)),
-        7: icmp(4, 1500, 4420, 1400, [4], LEGIT, reaction=worked(12, 281)),
-        9: icmp(8, 1500, 4420, 1400, [8], LEGIT, reaction=worked(15, 112)),
-        10: icmp(8, 1500, 4420, 1400, [8], LEGIT, reaction=worked(15, 112)),
-        11: icmp(8, 1500, 4420, 1400, [8], LEGIT, reaction=worked(15, 112)),
-    }, oversize={
+    "netns/netns_sender_tso_tcp4.pcap": sender_tso(4420, 1460, {4: 873950881, 8: 873955261},
+                                                   {4: worked(12, 281), 8: worked(15, 112)}, {
         4: Oversize(4380, 1460, 1), 8: Oversize(4380, 1460, 1), 12: Oversize(4080, 1460, 1),
         15: Oversize(4080, 1460, 1), 21: Oversize(2720, 1460, 1), 23: Oversize(2720, 1460, 1),
         25: Oversize(2720, 1460, 1), 27: Oversize(2720, 1460, 1), 29: Oversize(2720, 1460, 1),
         31: Oversize(2720, 1460, 1), 34: Oversize(2200, 1460, 1),
     }),
-    "netns/netns_sender_tso_tcp6.pcap": case({
-        5: icmp(4, 1500, 4380, 1400, [4], LEGIT, reaction=worked(12, 115)),
-        6: icmp(4, 1500, 4380, 1400, [4], LEGIT, reaction=worked(12, 115)),
-        7: icmp(4, 1500, 4380, 1400, [4], LEGIT, reaction=worked(12, 115)),
-        9: icmp(8, 1500, 4380, 1400, [8], LEGIT, reaction=worked(15, 105)),
-        10: icmp(8, 1500, 4380, 1400, [8], LEGIT, reaction=worked(15, 105)),
-        11: icmp(8, 1500, 4380, 1400, [8], LEGIT, reaction=worked(15, 105)),
-    }, oversize={
+    # IPv6: no IP ID; the index is the sequence offset over the piece's 1440.
+    "netns/netns_sender_tso_tcp6.pcap": sender_tso(4380, 1440, {4: 1282770048, 8: 1282774368},
+                                                   {4: worked(12, 115), 8: worked(15, 105)}, {
         4: Oversize(4320, 1440, 1), 8: Oversize(4320, 1440, 1), 12: Oversize(4020, 1440, 1),
         15: Oversize(4020, 1440, 1), 21: Oversize(2680, 1440, 1), 23: Oversize(2680, 1440, 1),
         25: Oversize(2680, 1440, 1), 27: Oversize(2680, 1440, 1), 29: Oversize(2680, 1440, 1),

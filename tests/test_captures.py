@@ -17,11 +17,12 @@ from checks import Checks  # noqa: E402
 from pmtud_tshark import Tshark  # noqa: E402
 
 ICMP_EXPERTS = ["offload_artefact", "bogus_mtu", "quote_not_captured", "quote_rewritten",
-                "quote_short", "legitimate"]
+                "quote_short", "legitimate", "captured_before_tso"]
 REACTIONS = ["pmtud_worked", "same_size_crossed", "icmp_ignored", "no_retransmission"]
 COLUMNS = ["frame.number", "pmtud.icmp.quoted_frame", "pmtud.icmp.quoted_len",
            "pmtud.icmp.wire_len", "pmtud.icmp.mtu", "pmtud.icmp.excess",
-           "pmtud.icmp.covered_frame", "pmtud.segment.rejected_in", "pmtud.rejected",
+           "pmtud.icmp.covered_frame", "pmtud.icmp.piece_seq", "pmtud.icmp.piece_len",
+           "pmtud.icmp.piece_index", "pmtud.segment.rejected_in", "pmtud.rejected",
            "pmtud.icmp.retransmit_frame", "pmtud.icmp.time_lost",
            "pmtud.oversize.len", "pmtud.oversize.limit", "pmtud.oversize.limit_source",
            "pmtud.oversize", "pmtud.blackhole", "pmtud.blackhole.largest_through",
@@ -86,6 +87,10 @@ def check_case(ts, checks, name, captures_dir):
                    opt_int(row["pmtud.icmp.excess"]), ints(row["pmtud.icmp.covered_frame"]))
             checks.eq("%s ICMP frame %d (quoted, qlen, wlen, mtu, excess, covered)" % (mode, frame),
                       got, (exp.quoted, exp.qlen, exp.wlen, exp.mtu, exp.excess, exp.covered))
+            # Every ICMP: a wire segment named where expected, and nowhere else.
+            got = tuple(opt_int(row["pmtud.icmp.piece_" + k]) for k in ("seq", "len", "index"))
+            checks.eq("%s ICMP frame %d wire segment (seq, len, index)" % (mode, frame), got,
+                      tuple(exp.piece) if exp.piece else (None, None, None))
             checks.eq("%s ICMP frame %d expert infos" % (mode, frame),
                       {e for e in ICMP_EXPERTS if present(row, e)}, set(exp.experts))
             r = exp.reaction if two_pass else None
