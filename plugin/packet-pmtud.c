@@ -78,6 +78,12 @@ static expert_field ei_pmtud_icmp_ignored = EI_INIT;
 static expert_field ei_pmtud_no_retransmission = EI_INIT;
 static expert_field ei_pmtud_blackhole = EI_INIT;
 static expert_field ei_pmtud_limit_reached = EI_INIT;
+static expert_field ei_pmtud_not_analysed = EI_INIT;
+
+/* Wireshark's ICMP and ICMPv6 protocols, to spot the frag-needed / Packet
+ * Too Big that pmtud could not read (pinfo->layers holds protocol ids). */
+static int proto_icmp = -1;
+static int proto_icmpv6 = -1;
 
 /* Preferences: how many recent transmissions are remembered for matching,
  * and the link MTU assumed where no handshake tells the MSS (0: by link type). */
@@ -97,6 +103,7 @@ typedef struct {
     wmem_array_t        *rejections;  /* ICMP frames that rejected this one */
     pmtud_oversize_t    *oversize;
     pmtud_blackhole_t   *blackhole;
+    const char          *not_analysed; /* a frag-needed / PTB pmtud could not read: why */
 } frame_report_t;
 static wmem_map_t *frame_reports;   /* frame number -> frame_report_t */
 static gboolean followed_to_end;    /* reactions settled after the first pass */
@@ -175,6 +182,47 @@ static gboolean report_allowed(const packet_info *pinfo)
     return FALSE;
 }
 
+static gboolean layers_have_icmp(const packet_info *pinfo)
+{
+    wmem_list_frame_t *l;
+
+    if (!pinfo->layers)
+        return FALSE;
+    for (l = wmem_list_head(pinfo->layers); l; l = wmem_list_frame_next(l)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(l));
+        if (id == proto_icmp || id == proto_icmpv6)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Never silent: a frame pmtud could not read to an ICMP, in which
+ * Wireshark found an ICMP that is a frag-needed / Packet Too Big, gets a
+ * note saying where pmtud stopped. Only frames that did not end in TCP
+ * come here, and the byte scan only when Wireshark saw an ICMP. */
+static void note_unread_ptb(tvbuff_t *tvb, packet_info *pinfo, pmtud_link_t link,
+                            const pmtud_frame_t *frame)
+{
+    const guint8 *data;
+    guint caplen = tvb_captured_length(tvb);
+    pmtud_stop_t stop;
+    const char *link_name = NULL;
+    char msg[PMTUD_MSG_MAX];
+
+    if (!layers_have_icmp(pinfo))
+        return;
+    data = tvb_get_ptr(tvb, 0, caplen);
+    if (!pmtud_find_ptb(data, caplen))
+        return;
+    pmtud_parse_stop(link, data, caplen, frame, &stop);
+    if (stop.kind == PMTUD_STOP_LINK && pinfo->rec && pinfo->rec->rec_type == REC_TYPE_PACKET)
+        link_name = wtap_encap_description(pinfo->rec->rec_header.packet_header.pkt_encap);
+    if (!report_allowed(pinfo))
+        return;
+    pmtud_msg_not_analysed(msg, sizeof msg, &stop, link_name);
+    report_of(pinfo->num)->not_analysed = wmem_strdup(wmem_file_scope(), msg);
+}
+
 /* First pass: read the frame's headers and feed the analyzer. */
 static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
 {
@@ -187,10 +235,15 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
     gint64 ts_ns;
     guint32 i;
 
-    if (!analyzer || link == PMTUD_LINK_UNKNOWN || caplen == 0)
+    if (!analyzer || caplen == 0)
         return;
-    if (!pmtud_parse_frame(link, tvb_get_ptr(tvb, 0, caplen), caplen, pinfo->fd->pkt_len, &frame))
+    if (link == PMTUD_LINK_UNKNOWN ||
+        !pmtud_parse_frame(link, tvb_get_ptr(tvb, 0, caplen), caplen, pinfo->fd->pkt_len, &frame)) {
+        if (link == PMTUD_LINK_UNKNOWN)
+            memset(&frame, 0, sizeof frame);
+        note_unread_ptb(tvb, pinfo, link, &frame);
         return;
+    }
     ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
     if (!pmtud_analyzer_feed(analyzer, pinfo->num, ts_ns, pinfo->fd->pkt_len, &frame, &res)) {
         if (pmtud_analyzer_last_oversize(analyzer, &over) && report_allowed(pinfo))
@@ -205,6 +258,8 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
             if (bh.fallback_frame)
                 report_of(bh.fallback_frame)->blackhole = stored_bh;
         }
+        if (!frame.is_icmp && frame.ip.proto != 6)
+            note_unread_ptb(tvb, pinfo, link, &frame);
         return;
     }
     if (!report_allowed(pinfo))
@@ -409,6 +464,11 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
             "pmtud.max_reports); later ICMPs, oversize frames and black holes are not shown",
             pref_max_reports);
     }
+    if (report && report->not_analysed) {
+        proto_item *ti = proto_tree_add_item(tree, proto_pmtud, tvb, 0, 0, ENC_NA);
+        proto_item_append_text(ti, ": not analysed");
+        expert_add_info_format(pinfo, ti, &ei_pmtud_not_analysed, "%s", report->not_analysed);
+    }
     if (!res && !list && !over && !bh)
         return 0;
     info = wmem_new0(pinfo->pool, pmtud_tap_info_t);
@@ -531,6 +591,9 @@ void proto_register_pmtud(void)
         { &ei_pmtud_blackhole,
           { "pmtud.blackhole", PI_SEQUENCE, PI_WARN,
             "Full-size segments vanish with no ICMP while smaller ones get through: ICMP filtered", EXPFILL } },
+        { &ei_pmtud_not_analysed,
+          { "pmtud.not_analysed", PI_UNDECODED, PI_NOTE,
+            "An ICMP frag-needed / Packet Too Big in an encapsulation or link type pmtud cannot read", EXPFILL } },
         { &ei_pmtud_limit_reached,
           { "pmtud.limit_reached", PI_ASSUMPTION, PI_NOTE,
             "pmtud stopped storing reports: the pmtud.max_reports limit is reached", EXPFILL } },
@@ -588,4 +651,6 @@ void proto_reg_handoff_pmtud(void)
     dissector_handle_t handle = create_dissector_handle(dissect_pmtud, proto_pmtud);
     /* No set_postdissector_wanted_hfids(): see the comment at the top. */
     register_postdissector(handle);
+    proto_icmp = proto_get_id_by_filter_name("icmp");
+    proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
 }

@@ -337,3 +337,48 @@ void pmtud_msg_blackhole(char *buf, size_t n, const pmtud_blackhole_t *bh)
              bh->stuck_len, bh->tries, bh->n_frames ? bh->frames[0] : 0, bh->fallback_frame,
              through);
 }
+
+/* Where pmtud stopped reading a frame, in the words of the note. */
+static void stop_place(char *buf, size_t n, const pmtud_stop_t *stop, const char *link_name)
+{
+    switch (stop->kind) {
+    case PMTUD_STOP_LINK:
+        snprintf(buf, n, "link type %s", link_name ? link_name : "(unknown)");
+        break;
+    case PMTUD_STOP_ETHERTYPE:
+        snprintf(buf, n, "ethertype 0x%04x", stop->value);
+        break;
+    case PMTUD_STOP_NOT_IP:
+        snprintf(buf, n, "the link header (no IP header after it: version %u)", stop->value);
+        break;
+    case PMTUD_STOP_UDP_PORT:
+        snprintf(buf, n, "UDP port %u (not a tunnel pmtud reads)", stop->value);
+        break;
+    case PMTUD_STOP_GRE:
+        snprintf(buf, n, "GRE protocol 0x%04x", stop->value);
+        break;
+    case PMTUD_STOP_IP_PROTO:
+        snprintf(buf, n, "IP protocol %u", stop->value);
+        break;
+    case PMTUD_STOP_FRAGMENT:
+        snprintf(buf, n, "an IP fragment (Wireshark reassembled the ICMP from fragments)");
+        break;
+    case PMTUD_STOP_DEPTH:
+        snprintf(buf, n, "%u nested tunnels", stop->value);
+        break;
+    case PMTUD_STOP_CUT:
+        snprintf(buf, n, "the end of the captured headers");
+        break;
+    default:
+        snprintf(buf, n, "its headers");
+        break;
+    }
+}
+
+void pmtud_msg_not_analysed(char *buf, size_t n, const pmtud_stop_t *stop, const char *link_name)
+{
+    char place[160];
+
+    stop_place(place, sizeof place, stop, link_name);
+    snprintf(buf, n, "pmtud could not read this frame past %s; link it by hand", place);
+}

@@ -56,6 +56,19 @@ def read_rows(ts, capture, two_pass):
     return rows
 
 
+def read_not_analysed(ts, capture, two_pass):
+    """{frame: message} of every pmtud.not_analysed note."""
+    args = (["-2"] if two_pass else []) + ["-r", capture, "-Y", "pmtud.not_analysed",
+                                           "-T", "fields", "-E", "aggregator=\x1f",
+                                           "-e", "frame.number", "-e", "_ws.expert.message"]
+    out = {}
+    for line in ts.run(args).stdout.splitlines():
+        frame, messages = line.split("\t", 1)
+        mine = [m for m in messages.split("\x1f") if m.startswith("pmtud could not read")]
+        out[int(frame)] = mine[0] if len(mine) == 1 else mine
+    return out
+
+
 def present(row, name):
     return row.get("pmtud." + name, "") != ""
 
@@ -72,8 +85,11 @@ def check_case(ts, checks, name, captures_dir):
         # whole capture has been read: two passes.
         rejected = rejected_by(icmps) if two_pass else {}
         holes = set(blackhole.frames) if (blackhole and two_pass) else set()
+        unread = want["not_analysed"]
         checks.eq(mode + " frames with pmtud items", sorted(rows),
-                  sorted(set(icmps) | set(rejected) | set(oversize) | holes))
+                  sorted(set(icmps) | set(rejected) | set(oversize) | holes | set(unread)))
+        checks.eq(mode + " pmtud.not_analysed (frame: message)",
+                  read_not_analysed(ts, capture, two_pass), unread)
         for frame, row in sorted(rows.items()):
             got = (present(row, "blackhole"), opt_int(row["pmtud.blackhole.largest_through"]),
                    opt_int(row["pmtud.blackhole.clamp_mss"]))
