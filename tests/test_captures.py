@@ -2,32 +2,52 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Capture tests: tshark with the built plugin on one test capture, in
 one-pass and two-pass mode, compared field by field with
-capture_expectations.py.
+testcaptures/expectations.json (format in its "format" key, loaded and
+validated by testcaptures/lib/expectations.py).
 
-usage: test_captures.py --tshark TSHARK --plugin pmtud.so --captures DIR CASE...
+usage: test_captures.py --tshark TSHARK --plugin pmtud.so --vocab pmtud_vocab_list
+                        --captures DIR CASE...
        test_captures.py --list
 """
 import argparse
 import os
+import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from capture_expectations import CASES, rejected_by  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "testcaptures", "lib"))
+from expectations import load, rejected_by  # noqa: E402
 from checks import Checks  # noqa: E402
 from pmtud_tshark import Tshark  # noqa: E402
 
-ICMP_EXPERTS = ["offload_artefact", "bogus_mtu", "quote_not_captured", "quote_rewritten",
-                "quote_short", "legitimate", "captured_before_tso"]
-REACTIONS = ["pmtud_worked", "same_size_crossed", "icmp_ignored", "no_retransmission"]
-COLUMNS = ["frame.number", "pmtud.icmp.quoted_frame", "pmtud.icmp.quoted_len",
-           "pmtud.icmp.wire_len", "pmtud.icmp.mtu", "pmtud.icmp.excess",
-           "pmtud.icmp.covered_frame", "pmtud.icmp.piece_seq", "pmtud.icmp.piece_len",
-           "pmtud.icmp.piece_index", "pmtud.segment.rejected_in", "pmtud.rejected",
-           "pmtud.icmp.retransmit_frame", "pmtud.icmp.time_lost",
-           "pmtud.oversize.len", "pmtud.oversize.limit", "pmtud.oversize.limit_source",
-           "pmtud.oversize", "pmtud.blackhole", "pmtud.blackhole.largest_through",
-           "pmtud.blackhole.clamp_mss"] + \
-          ["pmtud." + e for e in ICMP_EXPERTS + REACTIONS]
+# The expert infos on ICMP frames (verdicts, then the sender's reactions) come
+# from the plugin's own tables (plugin/pmtud_vocab.c), listed by
+# tests/unit/vocab_list.c: set by load_vocabulary().
+ICMP_EXPERTS = []
+REACTIONS = []
+COLUMNS = []
+
+
+def load_vocabulary(program):
+    kinds = {}
+    for line in subprocess.run([program], capture_output=True, text=True,
+                               check=True).stdout.splitlines():
+        kind, name = line.split()
+        names = kinds.setdefault(kind, [])
+        if name not in names:
+            names.append(name)
+    ICMP_EXPERTS[:] = kinds["verdict"]
+    REACTIONS[:] = kinds["reaction"]
+    COLUMNS[:] = ["frame.number", "pmtud.icmp.quoted_frame", "pmtud.icmp.quoted_len",
+                  "pmtud.icmp.wire_len", "pmtud.icmp.mtu", "pmtud.icmp.excess",
+                  "pmtud.icmp.covered_frame", "pmtud.icmp.piece_seq", "pmtud.icmp.piece_len",
+                  "pmtud.icmp.piece_index", "pmtud.segment.rejected_in", "pmtud.rejected",
+                  "pmtud.icmp.retransmit_frame", "pmtud.icmp.time_lost",
+                  "pmtud.oversize.len", "pmtud.oversize.limit", "pmtud.oversize.limit_source",
+                  "pmtud.oversize", "pmtud.blackhole", "pmtud.blackhole.largest_through",
+                  "pmtud.blackhole.clamp_mss"] + \
+                 ["pmtud." + e for e in ICMP_EXPERTS + REACTIONS]
 
 
 def ints(text):
@@ -42,9 +62,9 @@ def micros(text):
     return int(round(float(text) * 1e6)) if text != "" else None
 
 
-def read_rows(ts, capture, two_pass):
+def read_rows(ts, capture, two_pass, extra=()):
     """{frame: {column: text}} for every frame pmtud says something about."""
-    args = (["-2"] if two_pass else []) + ["-r", capture, "-Y", "pmtud", "-T", "fields",
+    args = (["-2"] if two_pass else []) + list(extra) + ["-r", capture, "-Y", "pmtud", "-T", "fields",
                                            "-E", "separator=\t", "-E", "aggregator=,"]
     for f in COLUMNS:
         args += ["-e", f]
@@ -56,11 +76,11 @@ def read_rows(ts, capture, two_pass):
     return rows
 
 
-def read_not_analysed(ts, capture, two_pass):
+def read_not_analysed(ts, capture, two_pass, extra=()):
     """{frame: message} of every pmtud.not_analysed note."""
-    args = (["-2"] if two_pass else []) + ["-r", capture, "-Y", "pmtud.not_analysed",
-                                           "-T", "fields", "-E", "aggregator=\x1f",
-                                           "-e", "frame.number", "-e", "_ws.expert.message"]
+    args = (["-2"] if two_pass else []) + list(extra) + [
+        "-r", capture, "-Y", "pmtud.not_analysed", "-T", "fields", "-E", "aggregator=\x1f",
+        "-e", "frame.number", "-e", "_ws.expert.message"]
     out = {}
     for line in ts.run(args).stdout.splitlines():
         frame, messages = line.split("\t", 1)
@@ -73,23 +93,22 @@ def present(row, name):
     return row.get("pmtud." + name, "") != ""
 
 
-def check_case(ts, checks, name, captures_dir):
-    want = CASES[name]
-    icmps, oversize, blackhole = want["icmps"], want["oversize"], want["blackhole"]
+def check_case(ts, checks, want, captures_dir):
+    name, icmps, oversize, blackhole = want.name, want.icmps, want.oversize, want.blackhole
     capture = ts.stage(os.path.join(captures_dir, name))
     empty = dict.fromkeys(COLUMNS, "")
     for two_pass in (False, True):
         mode = "%s [%s]" % (name, "two-pass" if two_pass else "one-pass")
-        rows = read_rows(ts, capture, two_pass)
+        rows = read_rows(ts, capture, two_pass, want.tshark_args)
         # The data side and the sender's reaction are known only once the
         # whole capture has been read: two passes.
         rejected = rejected_by(icmps) if two_pass else {}
         holes = set(blackhole.frames) if (blackhole and two_pass) else set()
-        unread = want["not_analysed"]
+        unread = want.not_analysed
         checks.eq(mode + " frames with pmtud items", sorted(rows),
                   sorted(set(icmps) | set(rejected) | set(oversize) | holes | set(unread)))
         checks.eq(mode + " pmtud.not_analysed (frame: message)",
-                  read_not_analysed(ts, capture, two_pass), unread)
+                  read_not_analysed(ts, capture, two_pass, want.tshark_args), unread)
         for frame, row in sorted(rows.items()):
             got = (present(row, "blackhole"), opt_int(row["pmtud.blackhole.largest_through"]),
                    opt_int(row["pmtud.blackhole.clamp_mss"]))
@@ -133,8 +152,8 @@ def check_case(ts, checks, name, captures_dir):
             if two_pass and r.reaction:
                 raised.add(r.reaction.verdict)
         for expert in sorted(raised):
-            args = (["-2"] if two_pass else []) + ["-r", capture, "-Y", "pmtud." + expert,
-                                                   "-T", "fields", "-e", "frame.number"]
+            args = (["-2"] if two_pass else []) + list(want.tshark_args) + [
+                "-r", capture, "-Y", "pmtud." + expert, "-T", "fields", "-e", "frame.number"]
             got = sorted(int(x) for x in ts.run(args).stdout.split())
             if expert == "oversize":
                 want_frames = sorted(oversize)
@@ -151,17 +170,20 @@ def main():
     ap.add_argument("--tshark", default="tshark")
     ap.add_argument("--plugin")
     ap.add_argument("--captures")
+    ap.add_argument("--vocab", help="tests/unit/vocab_list.c, built (pmtud_vocab_list)")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("cases", nargs="*")
     a = ap.parse_args()
+    cases = load()
     if a.list:
-        print(";".join(sorted(CASES)))
+        print(";".join(sorted(cases)))
         return 0
+    load_vocabulary(a.vocab)
     checks = Checks()
     ts = Tshark(a.tshark, a.plugin)
     try:
-        for name in a.cases or sorted(CASES):
-            check_case(ts, checks, name, a.captures)
+        for name in a.cases or sorted(cases):
+            check_case(ts, checks, cases[name], a.captures)
     finally:
         ts.close()
     return checks.finish()

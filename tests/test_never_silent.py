@@ -12,8 +12,10 @@ import argparse
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from capture_expectations import CASES  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "testcaptures", "lib"))
+from expectations import load  # noqa: E402
 from checks import Checks  # noqa: E402
 from pmtud_tshark import Tshark  # noqa: E402
 
@@ -38,12 +40,13 @@ def main():
     checks = Checks()
     ts = Tshark(a.tshark, a.plugin)
     files = ptbs = noted = 0
+    cases = load()
     try:
         for name in captures(a.captures):
             files += 1
             capture = ts.stage(os.path.join(a.captures, name))
             # The options a capture's case needs (Decode As), as the user would give them.
-            extra = CASES.get(name, {}).get("tshark_args", [])
+            extra = list(cases[name].tshark_args) if name in cases else []
             for two_pass in (False, True):
                 args = extra + (["-2"] if two_pass else []) + [
                     "-r", capture, "-Y", PTB, "-T", "fields", "-e", "frame.number",

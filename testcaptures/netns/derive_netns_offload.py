@@ -161,7 +161,7 @@ def derive(path):
                                              (", HBH jumbo %s" % f["jumbo"][0] if f["jumbo"] else "")
                                              if f["zero"] else ""))
     print()
-    print("for tests/capture_expectations.py:")
+    print("for testcaptures/expectations.json:")
     print('    "netns/%s": case({' % name)
     for n, (q, ql, wl, mtu, cov, x, lost) in sorted(cases.items()):
         print("        %d: icmp(%d, %d, %d, %d, %s, ..., reaction=...(%s, %s))," % (

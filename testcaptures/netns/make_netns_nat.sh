@@ -22,7 +22,7 @@
 # are fixed), but timestamps, ISNs and IP IDs differ (in 9 trial runs frames
 # 1-46, with all ICMPs and their retransmissions, had the same structure;
 # only the later interleaving of data and ACKs varied); re-derive
-# EXPECTED-nat.md (and the entry in tests/capture_expectations.py) with
+# EXPECTED-nat.md (and the entry in testcaptures/expectations.json) with
 # derive_netns_nat.py if the pcap is replaced.
 #
 # Needs: root, iproute2 (ip netns, veth), ethtool, tcpdump, nft (nftables),
