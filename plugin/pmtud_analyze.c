@@ -522,6 +522,7 @@ bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
                          pmtud_icmp_result_t *res)
 {
     packet_flows_t pf;
+    bool held;
     if (!a)
         return false;
     a->last_oversize = false;
@@ -548,20 +549,34 @@ bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
         return true;
     }
     packet_flows(&f->ip, &pf);
-    a->last_oversize = pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip, &pf),
+    a->last_oversize = pmtud_judge_oversize(f, wire_len, a->link_mtu, peer_mss(a, &f->ip, &pf),
                                             &a->oversize);
     /* A tunnelled frame is indexed at both layers: a router inside the
-     * tunnel quotes the inner packet, one on the outer path the outer one. */
-    if (f->tunnel_depth > 0) {
+     * tunnel quotes the inner packet, one on the outer path the outer one.
+     * A layer whose header claims more than the wire holds is not indexed:
+     * its length must never stand as "what crossed the wire". */
+    if (f->tunnel_depth > 0 && pmtud_wire_holds(f, wire_len, false)) {
         pmtud_flow_t outer;
         pmtud_flow_of_ip(&f->outer, &outer);
         index_packet(a, frame, ts_ns, wire_len, &f->outer, &outer, pmtud_flow_hash(&outer));
     }
-    index_packet(a, frame, ts_ns, wire_len, &f->ip, &pf.flow, pf.hash);
+    held = pmtud_wire_holds(f, wire_len, true);
+    if (held)
+        index_packet(a, frame, ts_ns, wire_len, &f->ip, &pf.flow, pf.hash);
     if (pf.tcp) {
-        pmtud_follow_packet(a->follow, frame, ts_ns, &f->ip, &pf.flow, &pf.rev,
+        /* Its sequence and acknowledgment numbers are in the bytes; a
+         * segment length the wire does not hold is not: no resend, no
+         * stuck segment is counted from it. */
+        pmtud_ip_t lengthless;
+        const pmtud_ip_t *ip = &f->ip;
+        if (!held) {
+            lengthless = f->ip;
+            lengthless.payload_len = 0;
+            ip = &lengthless;
+        }
+        pmtud_follow_packet(a->follow, frame, ts_ns, ip, &pf.flow, &pf.rev,
                             pmtud_conversation_key(pf.hash, pf.rev_hash));
-        a->last_blackhole = pmtud_blackholes_packet(a->blackholes, frame, &f->ip, &pf.flow,
+        a->last_blackhole = pmtud_blackholes_packet(a->blackholes, frame, ip, &pf.flow,
                                                     pf.hash, &pf.rev, pf.rev_hash,
                                                     &a->blackhole);
     }

@@ -1,4 +1,11 @@
 /* pmtud_oversize.c
+ * An oversize frame is judged on the IP length its headers give, and only
+ * when its wire length holds that length: the frame really was that long.
+ * The IP length, not the wire length, is what is held to the MTU (the
+ * link header and an Ethernet trailer are not part of it). A first
+ * fragment's own total length is the fragment's, which the wire holds; the
+ * larger datagram it belongs to is never claimed from the UDP length.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pmtud_oversize.h"
@@ -31,7 +38,22 @@ static bool initial_ttl(uint8_t ttl)
     return ttl == 64 || ttl == 128 || ttl == 255;
 }
 
-bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
+/* The inner packet's exact place is not kept, but it lies inside the outer
+ * packet's payload, which the wire holds: an inner length within the tunnel
+ * headers' few bytes of that payload is let through, and then the outer
+ * frame itself was that long on the wire. */
+bool pmtud_wire_holds(const pmtud_frame_t *f, uint32_t wire_len, bool inner)
+{
+    const pmtud_ip_t *outer = &f->outer;
+
+    if (!f->has_ip || wire_len < f->link_hdr_len || outer->ip_len > wire_len - f->link_hdr_len)
+        return false;
+    if (!inner || f->tunnel_depth == 0)
+        return true;
+    return outer->ip_len >= outer->hdr_len && f->ip.ip_len <= outer->ip_len - outer->hdr_len;
+}
+
+bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t wire_len, uint32_t link_mtu_pref,
                           uint16_t peer_mss, pmtud_oversize_t *out)
 {
     const pmtud_ip_t *ip = &f->ip;
@@ -40,7 +62,7 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
     uint32_t mtu;
 
     memset(out, 0, sizeof *out);
-    if (!f->has_ip || f->is_icmp)
+    if (!f->has_ip || f->is_icmp || !pmtud_wire_holds(f, wire_len, f->tunnel_depth > 0))
         return false;
     mtu = pmtud_link_mtu(f, link_mtu_pref, &source);
     out->sender_side = initial_ttl(outer->ttl);

@@ -78,7 +78,7 @@ static void test_pppoe_and_loopback(void)
     }
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
     CHECK(f.pppoe);
-    CHECK(pmtud_judge_oversize(&f, 0, 0, &o));
+    CHECK(pmtud_judge_oversize(&f, (uint32_t)p.len, 0, 0, &o));
     CHECK_EQ(o.len, 1500);
     CHECK_EQ(o.limit, 1492);
     CHECK_EQ(o.source, PMTUD_LIMIT_PPPOE);
@@ -94,7 +94,7 @@ static void test_pppoe_and_loopback(void)
         pb_ip4_end(&p, off);
     }
     CHECK(fr_parse(PMTUD_LINK_NULL, &p, &f));
-    CHECK(!pmtud_judge_oversize(&f, 0, 0, &o));
+    CHECK(!pmtud_judge_oversize(&f, (uint32_t)p.len, 0, 0, &o));
 }
 
 static void test_peer_mss(void)
