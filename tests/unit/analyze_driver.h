@@ -34,6 +34,11 @@ bool feed(const pb_t *p);
 uint32_t srv_seg(pb_t *p, uint32_t seq, uint32_t len, uint16_t id, uint8_t seed);
 uint32_t udp_dgram(pb_t *p, uint16_t id, uint32_t len, uint8_t seed);
 
+/* The client's side, fed: a pure ACK up to ack (client 49321 -> server 80),
+ * and a SYN announcing mss. */
+void client_ack(uint32_t ack);
+void client_syn(uint16_t mss);
+
 /* Feeds an ICMP frag-needed from the router quoting the first 548 bytes
  * of the IP packet in frame d; total != 0 rewrites the quoted length. */
 bool ptb4(const pb_t *d, uint16_t mtu, uint16_t total);

@@ -22,18 +22,6 @@ static pmtud_icmp_result_t *follow(int slot)
     return &kept[slot];
 }
 
-/* Client 49321 -> server 80, a pure ACK up to ack. */
-static void client_ack(uint32_t ack)
-{
-    pb_t p;
-    pb_ip4_t h = pb_ip4_make(CLI, SRV, 6, 0x2f44);
-    pb_tcp_t t = { 49321, 80, 0x7c1e9ad3u, ack, PB_ACK, 0 };
-
-    pb_init(&p);
-    pb_frame_tcp4(&p, &h, &t, 0, 0);
-    CHECK(!feed(&p));
-}
-
 static void test_worked(void)
 {
     pb_t d, r;

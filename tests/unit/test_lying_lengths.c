@@ -112,13 +112,9 @@ static void test_mss_liar(void)
 {
     pb_t p;
     pmtud_oversize_t o;
-    pb_ip4_t hc = pb_ip4_make(CLI, SRV, 6, 0x4101);
-    pb_tcp_t syn = { 49321, 80, 0x7c1e9a52u, 0, PB_SYN, 1400 };
 
     reset();
-    pb_init(&p);
-    pb_frame_tcp4(&p, &hc, &syn, 0, 0);
-    CHECK(!feed(&p));
+    client_syn(1400);
     liar_seg(&p, SEQ, 1460, 100, 1);
     CHECK(!pmtud_analyzer_last_oversize(an, &o));
     srv_seg(&p, SEQ, 1460, 2, 0);            /* the honest twin */
@@ -188,14 +184,10 @@ static void test_offload_and_rewritten(void)
 /* offload_mss: the quoted frame's own payload must be one its wire holds. */
 static void test_offload_mss_liar(void)
 {
-    pb_t p, d;
-    pb_ip4_t hc = pb_ip4_make(CLI, SRV, 6, 0x4101);
-    pb_tcp_t syn = { 49321, 80, 0x7c1e9a52u, 0, PB_SYN, 1400 };
+    pb_t d;
 
     reset();
-    pb_init(&p);
-    pb_frame_tcp4(&p, &hc, &syn, 0, 0);
-    CHECK(!feed(&p));
+    client_syn(1400);
     liar_seg(&d, SEQ, 1460, 100, 0x0c32);
     CHECK(ptb4(&d, 1492, 0));
     CHECK(!(R.verdicts & PMTUD_V_OFFLOAD_MSS));
@@ -219,18 +211,6 @@ static void test_covered(void)
     CHECK_EQ(R.quoted_frame, 1);
     CHECK(R.verdicts & PMTUD_V_OFFLOAD);
     expect_covered(2, 1, 3, 0);
-}
-
-/* Client 49321 -> server 80, a pure ACK up to ack. */
-static void client_ack(uint32_t ack)
-{
-    pb_t p;
-    pb_ip4_t h = pb_ip4_make(CLI, SRV, 6, 0x2f44);
-    pb_tcp_t t = { 49321, 80, 0x7c1e9ad3u, ack, PB_ACK, 0 };
-
-    pb_init(&p);
-    pb_frame_tcp4(&p, &h, &t, 0, 0);
-    CHECK(!feed(&p));
 }
 
 /* A liar claiming a smaller resend is no "resent smaller: PMTUD worked". */
