@@ -290,4 +290,16 @@ CASES = {
     "real/sidn_entrada_icmp-frag-needed.pcap": case({
         1: icmp(None, 1732, None, 1500, [], NOTCAP),
     }),
+
+    # --- issue 12, section 2: never claim what the bytes do not support ----
+    # (crafted/make_lying_lengths.py) Frames 4, 5, 6 and 11 are 66-, 86-,
+    # 576- and 66-byte frames whose IP headers claim 29,492, 36,168, 2,570
+    # and 29,492 bytes: no oversize, never matched (frame 6 shares frame 8's
+    # sequence number), and the 30,000-byte quote of frame 11's header in
+    # frame 12 matches nothing. Frame 7 is really oversize and frame 10 a
+    # real offload artefact: pmtud still says so.
+    "crafted/lying_lengths.pcap": case({
+        10: icmp(8, 2960, 1500, 1500, [8, 9], OFFLOAD, reaction=no_retx()),
+        12: icmp(None, 30000, None, 1500, [], NOTCAP),
+    }, oversize={7: Oversize(2960, 1500, 3)}),
 }
