@@ -22,10 +22,11 @@
 # The link header is counted from frame.protocols with each header's
 # smallest size (unknown ones count 0), so the length bound is never
 # tighter than the truth. The flow check uses Wireshark's dissection of the
-# quote inside the ICMP (its last IP layer and ports); when Wireshark did
-# not dissect the quote that far, or shows no ports on the linked frame (a
-# first fragment, which it dissects as part of the reassembled datagram),
-# that part is skipped.
+# quote inside the ICMP (the IP layer right after it, and the ports right
+# after that: a quoted GRE or VXLAN packet is the tunnel's flow); when
+# Wireshark did not dissect the quote that far, or shows no ports on the
+# linked frame (a first fragment, which it dissects as part of the
+# reassembled datagram), that part is skipped.
 
 BEGIN { FS = "\t" }
 
@@ -46,15 +47,6 @@ function link_len(protocols,    n, p, i, sum) {
     return sum
 }
 
-function last(list,    n, a) {
-    n = split(list, a, ",")
-    return n ? a[n] : ""
-}
-
-function count(list,    a) {
-    return list == "" ? 0 : split(list, a, ",")
-}
-
 # Does frame f carry src -> dst (same index of the src and dst lists)?
 function has_pair(srcs, dsts, src, dst,    n, m, a, b, i) {
     n = split(srcs, a, ",")
@@ -63,6 +55,49 @@ function has_pair(srcs, dsts, src, dst,    n, m, a, b, i) {
         if (a[i] == src && b[i] == dst)
             return 1
     return 0
+}
+
+# The n-th element of a comma-separated list.
+function nth(list, n,    a) {
+    return split(list, a, ",") >= n ? a[n] : ""
+}
+
+# The quoted packet's flow as Wireshark read it: the IP layer right after
+# the ICMP layer in frame.protocols (a quoted tunnel packet is the tunnel's
+# flow, as pmtud matches it, not the packet inside), and the TCP or UDP
+# ports right after that. Sets qsrc, qdst, fam, qtcp, qudp, qsp, qdp; qsrc
+# is "" when Wireshark did not dissect the quote.
+function quote_flow(f,    n, p, i, k, j, seen4, seen6, seent, seenu) {
+    qsrc = qdst = ""; qtcp = qudp = 0
+    n = split(proto[f], p, ":")
+    seen4 = seen6 = seent = seenu = 0
+    for (i = 1; i <= n; i++) {
+        if (p[i] == "ip") seen4++
+        else if (p[i] == "ipv6") seen6++
+        else if (p[i] == "tcp") seent++
+        else if (p[i] == "udp") seenu++
+        else if ((p[i] == "icmp" || p[i] == "icmpv6") && i < n) {
+            k = i + 1
+            if (p[k] == "ip") {
+                fam = 4; qsrc = nth(ip4s[f], seen4 + 1); qdst = nth(ip4d[f], seen4 + 1)
+            } else if (p[k] == "ipv6") {
+                fam = 6; qsrc = nth(ip6s[f], seen6 + 1); qdst = nth(ip6d[f], seen6 + 1)
+            } else {
+                return
+            }
+            if (qsrc == "" || qdst == "") {
+                qsrc = ""
+                return
+            }
+            j = k + 1
+            if (j <= n && p[j] == "tcp") {
+                qsp = nth(tcps[f], seent + 1); qdp = nth(tcpd[f], seent + 1); qtcp = qsp != ""
+            } else if (j <= n && p[j] == "udp") {
+                qsp = nth(udps[f], seenu + 1); qdp = nth(udpd[f], seenu + 1); qudp = qsp != ""
+            }
+            return
+        }
+    }
 }
 
 function bad(kind, frame, what) {
@@ -95,18 +130,7 @@ END {
             continue
         if (index(verdict[f], "quoted packet larger than any wire frame") && !(qlen[f] + 0 > wlen[f] + 0))
             bad("offload", f, "offload artefact with quoted length " qlen[f] " <= wire length " wlen[f])
-        # The quote as Wireshark read it: the last IP layer of the ICMP frame.
-        qsrc = qdst = ""
-        if (index(proto[f], "icmpv6") && count(ip6s[f]) >= 2) {
-            qsrc = last(ip6s[f]); qdst = last(ip6d[f]); fam = 6
-        } else if (index(proto[f], ":icmp") && count(ip4s[f]) >= 2) {
-            qsrc = last(ip4s[f]); qdst = last(ip4d[f]); fam = 4
-        }
-        qtcp = qudp = ""
-        if (qsrc != "" && tcps[f] != "" && proto[f] ~ /icmp(v6)?:.*tcp/)
-            qtcp = last(tcps[f]) ">" last(tcpd[f])
-        else if (qsrc != "" && udps[f] != "" && proto[f] ~ /icmp(v6)?:.*udp/)
-            qudp = last(udps[f]) ">" last(udpd[f])
+        quote_flow(f)
         n = split(qf[f] "," cov[f], linked, ",")
         for (i = 1; i <= n; i++) {
             c = linked[i]
@@ -127,10 +151,10 @@ END {
             if (fam == 4 && !has_pair(ip4s[c], ip4d[c], qsrc, qdst) ||
                 fam == 6 && !has_pair(ip6s[c], ip6d[c], qsrc, qdst))
                 bad("flow", f, "linked frame " c " does not carry " qsrc " > " qdst)
-            else if (qtcp != "" && tcps[c] != "" && !has_pair(tcps[c], tcpd[c], last(tcps[f]), last(tcpd[f])))
-                bad("flow", f, "linked frame " c " does not carry TCP " qtcp)
-            else if (qudp != "" && udps[c] != "" && !has_pair(udps[c], udpd[c], last(udps[f]), last(udpd[f])))
-                bad("flow", f, "linked frame " c " does not carry UDP " qudp)
+            else if (qtcp && tcps[c] != "" && !has_pair(tcps[c], tcpd[c], qsp, qdp))
+                bad("flow", f, "linked frame " c " does not carry TCP " qsp " > " qdp)
+            else if (qudp && udps[c] != "" && !has_pair(udps[c], udpd[c], qsp, qdp))
+                bad("flow", f, "linked frame " c " does not carry UDP " qsp " > " qdp)
         }
     }
 }
