@@ -201,6 +201,15 @@ bool pmtud_parse_ip(const uint8_t *data, size_t caplen, pmtud_ip_t *out)
     return true;
 }
 
+/* The type field at p. 0 is the "IP version nibble decides" marker of an
+ * MPLS bottom of stack below; on the wire, 0x0000 is an 802.3 length (LLC
+ * follows), never IP. */
+static uint16_t ethertype_at(const uint8_t *p)
+{
+    uint16_t et = be16(p);
+    return et == 0 ? 0xffff : et;
+}
+
 /* Skips a link header; returns the offset of the network layer or -1.
  * *ethertype receives the protocol found there (0 = guess from nibble). */
 static long skip_ethernet(const uint8_t *d, size_t cap, size_t off, uint16_t *ethertype,
@@ -212,13 +221,13 @@ static long skip_ethernet(const uint8_t *d, size_t cap, size_t off, uint16_t *et
     if (off + 14 > cap)
         return -1;
     off += 12;
-    et = be16(d + off);
+    et = ethertype_at(d + off);
     off += 2;
     for (tags = 0; tags < MAX_LINK_TAGS; tags++) {
         if (et == ETHERTYPE_VLAN || et == ETHERTYPE_QINQ || et == ETHERTYPE_QINQ_OLD) {
             if (off + 4 > cap)
                 return -1;
-            et = be16(d + off + 2);
+            et = ethertype_at(d + off + 2);
             off += 4;
         } else if (et == ETHERTYPE_PPPOES) {
             uint16_t ppp;
