@@ -286,6 +286,15 @@ bool pmtud_parse_ip(const uint8_t *data, size_t caplen, pmtud_ip_t *out)
     return true;
 }
 
+/* The type field at p. 0 is the "IP version nibble decides" marker of an
+ * MPLS bottom of stack below; on the wire, 0x0000 is an 802.3 length (LLC
+ * follows), never IP. */
+static uint16_t ethertype_at(const uint8_t *p)
+{
+    uint16_t et = be16(p);
+    return et == 0 ? 0xffff : et;
+}
+
 /* --- link layers and what follows an ethertype -------------------------- */
 
 /* The ethertype a PPP protocol number stands for (0xffff: not followed). */
@@ -310,7 +319,7 @@ static long skip_tags(const uint8_t *d, size_t cap, size_t off, uint16_t *et, bo
         if (*et == ETHERTYPE_VLAN || *et == ETHERTYPE_QINQ || *et == ETHERTYPE_QINQ_OLD) {
             if (off + 4 > cap)
                 return -1;
-            *et = be16(d + off + 2);
+            *et = ethertype_at(d + off + 2);
             off += 4;
         } else if (*et == ETHERTYPE_PPPOES) {
             if (off + 8 > cap)
@@ -341,7 +350,7 @@ static long skip_ethernet(const uint8_t *d, size_t cap, size_t off, uint16_t *et
 {
     if (off + 14 > cap)
         return -1;
-    *ethertype = be16(d + off + 12);
+    *ethertype = ethertype_at(d + off + 12);
     return skip_tags(d, cap, off + 14, ethertype, pppoe);
 }
 
@@ -674,6 +683,7 @@ bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
     off = link_header(link, data, caplen, &out->pppoe, &wire_len, &link_proto);
     if (off < 0 || (size_t)off >= caplen)
         return false;
+    out->wire_len = wire_len;
     out->link_hdr_len = (uint32_t)off;
 
     for (depth = 0; depth <= MAX_TUNNEL_DEPTH; depth++) {

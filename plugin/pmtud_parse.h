@@ -99,6 +99,7 @@ typedef struct {
     uint8_t    tunnel_depth; /* IP layers wrapped around ip */
     uint32_t   inner_off;    /* where ip starts when tunnel_depth > 0 (else link_hdr_len) */
     uint32_t   link_hdr_len; /* bytes before the first IP header */
+    uint32_t   wire_len;     /* the frame's length on the wire (NFLOG: its payload's) */
     pmtud_link_t link;
     bool       pppoe;        /* carried in a PPPoE session (MTU 1492) */
     bool       is_icmp;      /* ip carries ICMP or ICMPv6 (any type) */
