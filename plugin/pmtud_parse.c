@@ -286,12 +286,15 @@ static long link_header(pmtud_link_t link, const uint8_t *d, size_t cap, bool *p
     return off;
 }
 
-/* Where the packet inside a tunnel starts, or -1 when ip is no tunnel. */
-static long tunnel_inner(const uint8_t *d, size_t cap, size_t off, const pmtud_ip_t *ip)
+/* Where the packet inside a tunnel starts, or -1 when ip is no tunnel.
+ * *eth_src: the inner Ethernet source MAC, or NULL when there is none. */
+static long tunnel_inner(const uint8_t *d, size_t cap, size_t off, const pmtud_ip_t *ip,
+                         const uint8_t **eth_src)
 {
     size_t l4 = off + ip->hdr_len;
     uint16_t et = 0;
 
+    *eth_src = NULL;
     if (ip->later_fragment)
         return -1;
     if (ip->proto == IPPROTO_V_IPIP || ip->proto == IPPROTO_V_IPV6)
@@ -310,7 +313,10 @@ static long tunnel_inner(const uint8_t *d, size_t cap, size_t off, const pmtud_i
         et = be16(d + l4 + 2);
         if (et == ETHERTYPE_TEB) {
             long e = skip_ethernet(d, cap, l4 + glen, &et, NULL);
-            return e >= 0 && network_ok(et) ? e : -1;
+            if (e < 0 || !network_ok(et))
+                return -1;
+            *eth_src = d + l4 + glen + 6;
+            return e;
         }
         return (et == ETHERTYPE_IPV4 || et == ETHERTYPE_IPV6) ? (long)(l4 + glen) : -1;
     }
@@ -319,7 +325,10 @@ static long tunnel_inner(const uint8_t *d, size_t cap, size_t off, const pmtud_i
         if (l4 + 16 > cap || !(d[l4 + 8] & 0x08))   /* VNI-valid flag */
             return -1;
         e = skip_ethernet(d, cap, l4 + 16, &et, NULL);
-        return e >= 0 && network_ok(et) ? e : -1;
+        if (e < 0 || !network_ok(et))
+            return -1;
+        *eth_src = d + l4 + 16 + 6;
+        return e;
     }
     return -1;
 }
@@ -372,9 +381,12 @@ bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,
     if (off < 0 || (size_t)off >= caplen)
         return false;
     out->link_hdr_len = (uint32_t)off;
+    if (link == PMTUD_LINK_ETHERNET)
+        out->eth_src = data + 6;     /* link_header() saw all 14 bytes */
 
     for (depth = 0; depth <= MAX_TUNNEL_DEPTH; depth++) {
         long inner;
+        const uint8_t *inner_eth;
         if (!pmtud_parse_ip(data + off, caplen - (size_t)off, &out->ip)) {
             return false;   /* only at depth 0: inner packets are probed first */
         }
@@ -405,7 +417,7 @@ bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,
                 out->is_icmp = true;
             break;
         }
-        inner = tunnel_inner(data, caplen, (size_t)off, &out->ip);
+        inner = tunnel_inner(data, caplen, (size_t)off, &out->ip, &inner_eth);
         if (inner < 0 || (size_t)inner >= caplen)
             break;
         {
@@ -415,6 +427,7 @@ bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,
                 break;
         }
         off = inner;
+        out->eth_src = inner_eth;
     }
     return out->has_ip;
 }
