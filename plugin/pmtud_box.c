@@ -124,3 +124,26 @@ void pmtud_box_name(pmtud_box_t *box, const char *manuf)
         return;
     box->vendor = manuf;
 }
+
+static const pmtud_nic_info_t *named(const pmtud_box_t *box)
+{
+    return box && box->has_mac ? pmtud_nic_info((pmtud_nic_t)box->nic) : NULL;
+}
+
+const char *pmtud_box_nic_name(const pmtud_box_t *box)
+{
+    const pmtud_nic_info_t *i = named(box);
+    return i ? i->name : NULL;
+}
+
+const char *pmtud_box_what(const pmtud_box_t *box)
+{
+    const pmtud_nic_info_t *i = named(box);
+    return i ? i->what : NULL;
+}
+
+const char *pmtud_box_merge_off(const pmtud_box_t *box)
+{
+    const pmtud_nic_info_t *i = named(box);
+    return i ? i->merge_off : NULL;
+}

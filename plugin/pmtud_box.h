@@ -78,4 +78,10 @@ void pmtud_box_set(pmtud_box_t *box, uint8_t ttl, const uint8_t *src_mac);
  * knows it (random addresses resolve to whoever registered that prefix). */
 void pmtud_box_name(pmtud_box_t *box, const char *manuf);
 
+/* What the box is, for fields, CSV and sentences; NULL when no card is
+ * named (then nothing is claimed and the generic advice stands). */
+const char *pmtud_box_nic_name(const pmtud_box_t *box);   /* "VMware vmxnet3" */
+const char *pmtud_box_what(const pmtud_box_t *box);       /* "a VMware VM (vmxnet3)" */
+const char *pmtud_box_merge_off(const pmtud_box_t *box);  /* what to turn off, in full */
+
 #endif /* PMTUD_BOX_H */

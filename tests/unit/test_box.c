@@ -127,11 +127,32 @@ static void test_box(void)
     CHECK(b.vendor == NULL);
 }
 
+/* What fields, CSV and sentences say: only for a named card. */
+static void test_words(void)
+{
+    pmtud_box_t b;
+
+    pmtud_box_set(&b, 64, QEMU_MAC);
+    CHECK(pmtud_box_nic_name(&b) == NULL);     /* not looked up yet */
+    pmtud_box_name(&b, "Realtek (UpTech? also reported)");
+    CHECK_HAS(pmtud_box_nic_name(&b), "KVM/QEMU virtio-net");
+    CHECK_HAS(pmtud_box_what(&b), "a KVM/QEMU VM (virtio-net)");
+    CHECK_HAS(pmtud_box_merge_off(&b), "in its guest ethtool -K <if> lro off gro off");
+
+    pmtud_box_set(&b, 255, CISCO_MAC);
+    pmtud_box_name(&b, "Cisco Systems, Inc");
+    CHECK(pmtud_box_nic_name(&b) == NULL);
+    CHECK(pmtud_box_what(&b) == NULL);
+    CHECK(pmtud_box_merge_off(&b) == NULL);
+    CHECK(pmtud_box_what(NULL) == NULL);
+}
+
 int main(void)
 {
     RUN(test_hops);
     RUN(test_nic_of);
     RUN(test_table);
     RUN(test_box);
+    RUN(test_words);
     return check_done();
 }
