@@ -32,7 +32,7 @@
 #  4. Checks: dpkg -s pmtud; dpkg -L pmtud holds the plugin in Wireshark's
 #     system plugin folder; `tshark -G plugins` lists pmtud.so with the .deb's
 #     version; pmtud flags frames 7, 14, 21 of seed_dnat_tso.pcap as offload
-#     artefacts (tests/capture_expectations.py); after `apt-get remove pmtud`
+#     artefacts (testcaptures/expectations.json); after `apt-get remove pmtud`
 #     its files are gone and tshark no longer lists it.
 #  5. Prints a summary, also written to $PMTUD_DEBCHECK_DIR/summary.txt.
 #
@@ -64,7 +64,7 @@ ROOT="$WORK/root"
 LOGS="$WORK/logs"
 SUMMARY="$WORK/summary.txt"
 CAPTURE="$REPO/testcaptures/crafted/seed_dnat_tso.pcap"
-# tests/capture_expectations.py, "crafted/seed_dnat_tso.pcap": the three
+# testcaptures/expectations.json, "crafted/seed_dnat_tso.pcap": the three
 # ICMP messages quoting merged (offloaded) segments
 EXPECTED_OFFLOAD_FRAMES="7 14 21"
 DEB=""

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Capture tests: tshark with the built plugin on one test capture, in
 one-pass and two-pass mode, compared field by field with
-capture_expectations.py.
+testcaptures/expectations.json (format in its "format" key, loaded and
+validated by testcaptures/lib/expectations.py).
 
 usage: test_captures.py --tshark TSHARK --plugin pmtud.so --captures DIR CASE...
        test_captures.py --list
@@ -11,8 +12,10 @@ import argparse
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from capture_expectations import CASES, rejected_by  # noqa: E402
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "testcaptures", "lib"))
+from expectations import load, rejected_by  # noqa: E402
 from checks import Checks  # noqa: E402
 from pmtud_tshark import Tshark  # noqa: E402
 
@@ -41,9 +44,9 @@ def micros(text):
     return int(round(float(text) * 1e6)) if text != "" else None
 
 
-def read_rows(ts, capture, two_pass):
+def read_rows(ts, capture, two_pass, extra=()):
     """{frame: {column: text}} for every frame pmtud says something about."""
-    args = (["-2"] if two_pass else []) + ["-r", capture, "-Y", "pmtud", "-T", "fields",
+    args = (["-2"] if two_pass else []) + list(extra) + ["-r", capture, "-Y", "pmtud", "-T", "fields",
                                            "-E", "separator=\t", "-E", "aggregator=,"]
     for f in COLUMNS:
         args += ["-e", f]
@@ -59,14 +62,13 @@ def present(row, name):
     return row.get("pmtud." + name, "") != ""
 
 
-def check_case(ts, checks, name, captures_dir):
-    want = CASES[name]
-    icmps, oversize, blackhole = want["icmps"], want["oversize"], want["blackhole"]
+def check_case(ts, checks, want, captures_dir):
+    name, icmps, oversize, blackhole = want.name, want.icmps, want.oversize, want.blackhole
     capture = ts.stage(os.path.join(captures_dir, name))
     empty = dict.fromkeys(COLUMNS, "")
     for two_pass in (False, True):
         mode = "%s [%s]" % (name, "two-pass" if two_pass else "one-pass")
-        rows = read_rows(ts, capture, two_pass)
+        rows = read_rows(ts, capture, two_pass, want.tshark_args)
         # The data side and the sender's reaction are known only once the
         # whole capture has been read: two passes.
         rejected = rejected_by(icmps) if two_pass else {}
@@ -112,8 +114,8 @@ def check_case(ts, checks, name, captures_dir):
             if two_pass and r.reaction:
                 raised.add(r.reaction.verdict)
         for expert in sorted(raised):
-            args = (["-2"] if two_pass else []) + ["-r", capture, "-Y", "pmtud." + expert,
-                                                   "-T", "fields", "-e", "frame.number"]
+            args = (["-2"] if two_pass else []) + list(want.tshark_args) + [
+                "-r", capture, "-Y", "pmtud." + expert, "-T", "fields", "-e", "frame.number"]
             got = sorted(int(x) for x in ts.run(args).stdout.split())
             if expert == "oversize":
                 want_frames = sorted(oversize)
@@ -133,14 +135,15 @@ def main():
     ap.add_argument("--list", action="store_true")
     ap.add_argument("cases", nargs="*")
     a = ap.parse_args()
+    cases = load()
     if a.list:
-        print(";".join(sorted(CASES)))
+        print(";".join(sorted(cases)))
         return 0
     checks = Checks()
     ts = Tshark(a.tshark, a.plugin)
     try:
-        for name in a.cases or sorted(CASES):
-            check_case(ts, checks, name, a.captures)
+        for name in a.cases or sorted(cases):
+            check_case(ts, checks, cases[name], a.captures)
     finally:
         ts.close()
     return checks.finish()

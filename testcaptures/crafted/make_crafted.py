@@ -9,139 +9,52 @@ Run with Debian's python3 (scapy 2.5):
 Every capture is written next to this script, together with EXPECTED.md,
 which is rendered from the same model that builds the packets (frame
 numbers, lengths, sequence numbers and the expected per-ICMP facts), so the
-two can never drift apart.
+two can never drift apart. Before anything is written, each capture's
+per-ICMP facts are checked against its entry in testcaptures/expectations.json
+(what the capture tests assert): the model and the tests cannot drift apart
+either.
 
-Everything is deterministic: fixed timestamps (integer microseconds), fixed
-IP IDs, fixed initial sequence numbers, payload bytes derived from SHA-256 of
-a fixed label.  Checksums are computed by scapy when a packet is built; the
-only checksum computed here is the one of a quoted IPv4 header whose total
-length field is rewritten (merged/offloaded or router-rewritten quotes).
-
-The pcap files are written by a tiny writer in this script (classic pcap,
-little endian, microsecond timestamps, LINKTYPE_ETHERNET) so that the
-snaplen, the captured length and the wire length of each record are fully
-under control.
+Everything is deterministic (testcaptures/lib/pcapgen.py): fixed timestamps
+(integer microseconds), fixed IP IDs, fixed initial sequence numbers, payload
+bytes derived from SHA-256 of a fixed label. Classic pcap, little endian,
+microsecond timestamps, LINKTYPE_ETHERNET, so that the snaplen, the captured
+length and the wire length of each record are fully under control.
 """
 
-import hashlib
 import os
 import struct
 import sys
 
-from scapy.layers.inet import ICMP, IP, TCP, UDP
-from scapy.layers.inet6 import ICMPv6PacketTooBig, IPv6
-from scapy.layers.l2 import Ether
-from scapy.packet import Raw
-
 OUT_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(OUT_DIR), "lib"))
 
-# 2013-04-17 09:00:00 UTC, the week of the Server Fault question.
-BASE_US = 1366189200 * 1000000
-
-LINKTYPE_ETHERNET = 1
-DEFAULT_SNAPLEN = 65535
-
-# Linux icmp_send(): the whole ICMP error datagram is at most 576 bytes, so
-# the quote is at most 576 - 20 (IP) - 8 (ICMP) = 548 bytes.
-ICMP4_QUOTE_MAX = 548
-# ICMPv6 (RFC 4443 2.4 c): as much as fits in the minimum MTU of 1280:
-# 1280 - 40 (IPv6) - 8 (ICMPv6) = 1232 bytes.
-ICMP6_QUOTE_MAX = 1232
+import expectations  # noqa: E402
+import pcapgen  # noqa: E402
+from pcapgen import (  # noqa: E402
+    BASE_US, DEFAULT_SNAPLEN, ICMP4_QUOTE_MAX, ICMP6_QUOTE_MAX, ether,
+    http_get, http_response, parse_l3, prbytes, rewrite_ipv4_len, seq_text)
 
 
 # ---------------------------------------------------------------------------
-# Small helpers
-# ---------------------------------------------------------------------------
-
-def us(seconds):
-    """Seconds (float literal in the source) -> integer microseconds."""
-    return int(round(seconds * 1000000))
-
-
-def prbytes(label, n):
-    """n deterministic pseudo-random bytes derived from label (SHA-256 CTR)."""
-    out = bytearray()
-    i = 0
-    while len(out) < n:
-        out += hashlib.sha256(("%s:%d" % (label, i)).encode()).digest()
-        i += 1
-    return bytes(out[:n])
-
-
-def inet_checksum(data):
-    """RFC 1071 Internet checksum of data (header checksum field zeroed)."""
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return (~s) & 0xFFFF
-
-
-def http_get(path, host):
-    return ("GET %s HTTP/1.1\r\n"
-            "Host: %s\r\n"
-            "User-Agent: Wget/1.14 (linux-gnu)\r\n"
-            "Accept: */*\r\n"
-            "Connection: Keep-Alive\r\n"
-            "\r\n" % (path, host)).encode()
-
-
-def http_response(total_len, label, server="Apache"):
-    """An HTTP 200 response of exactly total_len bytes (headers + body)."""
-    def head(body_len):
-        return ("HTTP/1.1 200 OK\r\n"
-                "Date: Wed, 17 Apr 2013 09:00:00 GMT\r\n"
-                "Server: %s\r\n"
-                "Last-Modified: Mon, 15 Apr 2013 16:20:00 GMT\r\n"
-                "Accept-Ranges: bytes\r\n"
-                "Content-Length: %d\r\n"
-                "Connection: close\r\n"
-                "Content-Type: application/octet-stream\r\n"
-                "\r\n" % (server, body_len)).encode()
-    body_len = total_len - len(head(0))
-    # The Content-Length digits change the header length; settle it.
-    while len(head(body_len)) + body_len != total_len:
-        body_len = total_len - len(head(body_len))
-    h = head(body_len)
-    return h + prbytes(label, body_len)
-
-
-# ---------------------------------------------------------------------------
-# Packet builders (scapy computes lengths and checksums)
+# Ethernet frames (l2 = (source MAC, destination MAC))
 # ---------------------------------------------------------------------------
 
 def tcp4(l2, src, dst, sport, dport, seq, ack, flags, ipid, payload=b"",
          ttl=64, win=64240, df=True, mss=None):
-    smac, dmac = l2
-    pkt = (Ether(src=smac, dst=dmac)
-           / IP(src=src, dst=dst, id=ipid, ttl=ttl, flags="DF" if df else 0)
-           / TCP(sport=sport, dport=dport, seq=seq, ack=ack, flags=flags,
-                 window=win, options=[("MSS", mss)] if mss else []))
-    if payload:
-        pkt = pkt / Raw(payload)
-    return bytes(pkt)
+    return ether(*l2, pcapgen.tcp_ip(4, src, dst, sport, dport, seq, ack, flags,
+                                     payload, ipid=ipid, ttl=ttl, win=win,
+                                     mss=mss, df=df))
 
 
 def tcp6(l2, src, dst, sport, dport, seq, ack, flags, payload=b"",
          hlim=64, win=64800, mss=None, fl=0):
-    smac, dmac = l2
-    pkt = (Ether(src=smac, dst=dmac)
-           / IPv6(src=src, dst=dst, hlim=hlim, fl=fl)
-           / TCP(sport=sport, dport=dport, seq=seq, ack=ack, flags=flags,
-                 window=win, options=[("MSS", mss)] if mss else []))
-    if payload:
-        pkt = pkt / Raw(payload)
-    return bytes(pkt)
+    return ether(*l2, pcapgen.tcp_ip(6, src, dst, sport, dport, seq, ack, flags,
+                                     payload, ttl=hlim, win=win, mss=mss, fl=fl))
 
 
 def udp4(l2, src, dst, sport, dport, ipid, payload, ttl=64, df=True):
-    smac, dmac = l2
-    return bytes(Ether(src=smac, dst=dmac)
-                 / IP(src=src, dst=dst, id=ipid, ttl=ttl,
-                      flags="DF" if df else 0)
-                 / UDP(sport=sport, dport=dport)
-                 / Raw(payload))
+    return ether(*l2, pcapgen.udp_ip(4, src, dst, sport, dport, payload,
+                                     ipid=ipid, ttl=ttl, df=df))
 
 
 def ipv4_quote(frame, nbytes=ICMP4_QUOTE_MAX, total_length=None,
@@ -154,51 +67,29 @@ def ipv4_quote(frame, nbytes=ICMP4_QUOTE_MAX, total_length=None,
     header checksum is recomputed so that the quoted header is valid.
     Transport checksums are left as they were in the original packet.
     """
-    ip = bytearray(frame[14:])
-    ihl = (ip[0] & 0x0F) * 4
+    ip = frame[14:]
     if total_length is not None:
-        ip[2:4] = struct.pack("!H", total_length)
-        ip[10:12] = b"\0\0"
-        ip[10:12] = struct.pack("!H", inet_checksum(bytes(ip[:ihl])))
+        ip = rewrite_ipv4_len(ip, total_length)
     if udp_length is not None:
+        ihl = (ip[0] & 0x0F) * 4
         assert ip[9] == 17
-        ip[ihl + 4:ihl + 6] = struct.pack("!H", udp_length)
-    return bytes(ip[:min(nbytes, len(ip))])
+        ip = ip[:ihl + 4] + struct.pack("!H", udp_length) + ip[ihl + 6:]
+    return ip[:min(nbytes, len(ip))]
 
 
 def icmp4_frag_needed(l2, src, dst, ipid, mtu, quote):
-    """ICMP type 3 code 4, RFC 1191 layout (bytes 4-5 zero, MTU in 6-7).
-
-    Looks like a Linux router's error: TOS 0xc0 (precedence internetwork
-    control), TTL 64, DF clear.
-    """
-    smac, dmac = l2
-    return bytes(Ether(src=smac, dst=dmac)
-                 / IP(src=src, dst=dst, id=ipid, ttl=64, tos=0xC0, flags=0)
-                 / ICMP(type=3, code=4, reserved=0, length=0, nexthopmtu=mtu)
-                 / Raw(quote))
+    """ICMP type 3 code 4 as a Linux router sends it (pcapgen)."""
+    return ether(*l2, pcapgen.icmp4_frag_needed(src, dst, ipid, mtu, quote))
 
 
 def icmp6_packet_too_big(l2, src, dst, mtu, quoted_frame):
-    smac, dmac = l2
-    quote = quoted_frame[14:14 + ICMP6_QUOTE_MAX]
-    return bytes(Ether(src=smac, dst=dmac)
-                 / IPv6(src=src, dst=dst, hlim=64)
-                 / ICMPv6PacketTooBig(mtu=mtu)
-                 / Raw(quote))
+    return ether(*l2, pcapgen.icmp6_ptb(src, dst, mtu,
+                                        quoted_frame[14:14 + ICMP6_QUOTE_MAX]))
 
 
 # ---------------------------------------------------------------------------
-# Capture model, pcap writer and EXPECTED.md renderer
+# Capture model and EXPECTED.md renderer
 # ---------------------------------------------------------------------------
-
-class Frame:
-    def __init__(self, number, t_us, data, label):
-        self.number = number
-        self.t_us = t_us
-        self.data = data
-        self.label = label
-
 
 class IcmpFact:
     def __init__(self, icmp, quoted, covered, verdict, notes):
@@ -209,91 +100,13 @@ class IcmpFact:
         self.notes = notes
 
 
-class Capture:
+class Capture(pcapgen.Capture):
     def __init__(self, filename, doc, snaplen=DEFAULT_SNAPLEN):
-        self.filename = filename
-        self.doc = doc
-        self.snaplen = snaplen
-        self.frames = []
+        super().__init__(filename, doc, snaplen=snaplen)
         self.facts = []
-        self.isn = {}       # (src, sport, dst, dport) -> ISN of that direction
-        self.hosts = []     # (role, mac, ip) for the address table
-
-    def flow(self, a, a_port, b, b_port, a_isn, b_isn):
-        """Register the ISNs of both directions of a captured connection."""
-        self.isn[(a, a_port, b, b_port)] = a_isn
-        self.isn[(b, b_port, a, a_port)] = b_isn
-
-    def host(self, role, mac, ip):
-        self.hosts.append((role, mac, ip))
-
-    def add(self, t_s, data, label):
-        f = Frame(len(self.frames) + 1, BASE_US + us(t_s), data, label)
-        if self.frames:
-            assert f.t_us >= self.frames[-1].t_us, "timestamps must not go back"
-        self.frames.append(f)
-        return f
 
     def expect(self, icmp, quoted, covered, verdict, notes=""):
         self.facts.append(IcmpFact(icmp, quoted, covered, verdict, notes))
-
-    def write_pcap(self):
-        path = os.path.join(OUT_DIR, self.filename)
-        with open(path, "wb") as fh:
-            fh.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0,
-                                 self.snaplen, LINKTYPE_ETHERNET))
-            for f in self.frames:
-                caplen = min(len(f.data), self.snaplen)
-                fh.write(struct.pack("<IIII", f.t_us // 1000000,
-                                     f.t_us % 1000000, caplen, len(f.data)))
-                fh.write(f.data[:caplen])
-        return path
-
-
-def parse_l3(ipbytes):
-    """Minimal independent parser: dict with the fields EXPECTED.md shows."""
-    d = {}
-    ver = ipbytes[0] >> 4
-    if ver == 4:
-        ihl = (ipbytes[0] & 0x0F) * 4
-        (tot, ipid, ff, ttl, proto, csum) = struct.unpack(
-            "!2xHHHBBH", ipbytes[:12])
-        d.update(ver=4, ihl=ihl, iplen=tot, id=ipid, df=bool(ff & 0x4000),
-                 proto=proto, csum=csum,
-                 src=".".join(str(b) for b in ipbytes[12:16]),
-                 dst=".".join(str(b) for b in ipbytes[16:20]))
-        l4 = ipbytes[ihl:]
-    else:
-        plen, nh = struct.unpack("!HB", ipbytes[4:7])
-        d.update(ver=6, ihl=40, iplen=40 + plen, plen=plen, proto=nh,
-                 src=str(IPv6(ipbytes[:40]).src),
-                 dst=str(IPv6(ipbytes[:40]).dst))
-        l4 = ipbytes[40:]
-    d["l4"] = l4
-    if d["proto"] == 6 and len(l4) >= 20:
-        sport, dport, seq, ack, offfl = struct.unpack("!HHIIH", l4[:14])
-        off = (offfl >> 12) * 4
-        d.update(sport=sport, dport=dport, seq=seq, ack=ack,
-                 tcpflags=offfl & 0x3F, thl=off,
-                 tcplen=d["iplen"] - d["ihl"] - off)
-    elif d["proto"] == 17 and len(l4) >= 8:
-        sport, dport, ulen, ucs = struct.unpack("!HHHH", l4[:8])
-        d.update(sport=sport, dport=dport, udplen=ulen, udpcsum=ucs)
-    elif d["proto"] in (1, 58):
-        d.update(icmptype=l4[0], icmpcode=l4[1])
-        if d["proto"] == 1:
-            d["b45"] = struct.unpack("!H", l4[4:6])[0]
-            d["mtu"] = struct.unpack("!H", l4[6:8])[0]
-        else:
-            d["mtu"] = struct.unpack("!I", l4[4:8])[0]
-        d["quote"] = l4[8:]
-    return d
-
-
-def tcp_flags(v):
-    names = [(0x02, "SYN"), (0x01, "FIN"), (0x04, "RST"), (0x08, "PSH"),
-             (0x10, "ACK"), (0x20, "URG")]
-    return "[" + ", ".join(n for b, n in names if v & b) + "]"
 
 
 def describe_l4(cap, d, wire=None):
@@ -308,18 +121,9 @@ def describe_l4(cap, d, wire=None):
     ends = "%s:%d -> %s:%d" % (d["src"], d["sport"], d["dst"], d["dport"]) \
         if "sport" in d else "%s -> %s" % (d["src"], d["dst"])
     if d["proto"] == 6:
-        isn = cap.isn.get((d["src"], d["sport"], d["dst"], d["dport"]))
-        seq = "seq=0x%08x" % d["seq"]
-        if isn is not None:
-            seq += " (rel %d)" % ((d["seq"] - isn) & 0xFFFFFFFF)
-        ack = ""
-        if d["tcpflags"] & 0x10:
-            ack = " ack=0x%08x" % d["ack"]
-            pisn = cap.isn.get((d["dst"], d["dport"], d["src"], d["sport"]))
-            if pisn is not None:
-                ack += " (rel %d)" % ((d["ack"] - pisn) & 0xFFFFFFFF)
-        return "TCP %s %s %s%s len %d; %s" % (
-            ends, tcp_flags(d["tcpflags"]), seq, ack, d["tcplen"], l3)
+        return "TCP %s %s %s len %d; %s" % (
+            ends, pcapgen.tcp_flags(d["tcpflags"]), seq_text(cap.isn, d),
+            d["tcplen"], l3)
     if d["proto"] == 17:
         return "UDP %s UDP len %d (payload %d); %s" % (
             ends, d["udplen"], d["udplen"] - 8, l3)
@@ -411,16 +215,7 @@ def render_expected(captures):
               "the record's original (wire) length is the full frame length "
               "given below." % (cap.snaplen, cap.snaplen))
             w("")
-        w("| role | MAC | IP |")
-        w("|---|---|---|")
-        for role, mac, ip in cap.hosts:
-            w("| %s | %s | %s |" % (role, mac, ip))
-        w("")
-        isns = ", ".join("%s:%d ISN 0x%08x" % (ip, port, isn)
-                         for (ip, port, _, _), isn in cap.isn.items())
-        if isns:
-            w("Initial sequence numbers: %s." % isns)
-            w("")
+        pcapgen.render_hosts(w, cap)
         w("| # | t | what | details |")
         w("|---|---|---|---|")
         t0 = cap.frames[0].t_us
@@ -1074,16 +869,40 @@ CAPTURES = [
 ]
 
 
+# The model's verdict words -> the expert infos the capture tests expect.
+EXPERTS = {
+    "offload artefact": ["offload_artefact"],
+    "legitimate": ["legitimate"],
+    "bogus MTU": ["bogus_mtu"],
+    "MTU 0 note": ["bogus_mtu"],
+    "quote not captured": ["quote_not_captured"],
+    "quote rewritten": ["quote_rewritten", "legitimate"],
+}
+
+
+def stated_icmps(cap):
+    """{ICMP frame: fields} as the model built them, in the terms of
+    testcaptures/expectations.json."""
+    out = {}
+    for fact in cap.facts:
+        d = parse_l3(fact.icmp.data[14:])
+        q = fact.quoted
+        out[fact.icmp.number] = {
+            "quoted": q.number if q else None,
+            "qlen": parse_l3(d["quote"])["iplen"],
+            "wlen": parse_l3(q.data[14:])["iplen"] if q else None,
+            "mtu": d["mtu"], "covered": [c.number for c in fact.covered],
+            "experts": EXPERTS[fact.verdict]}
+    return out
+
+
 def main():
     caps = [fn() for fn in CAPTURES]
-    for cap in caps:
-        path = cap.write_pcap()
-        print("wrote %s (%d frames)" % (path, len(cap.frames)))
-    path = os.path.join(OUT_DIR, "EXPECTED.md")
-    with open(path, "w") as fh:
-        fh.write(render_expected(caps))
-    print("wrote %s" % path)
-    return 0
+    cases = expectations.load()
+    errors = [e for cap in caps for e in expectations.differences(
+        cases["crafted/" + cap.filename], "icmps", stated_icmps(cap))]
+    return pcapgen.publish(caps, OUT_DIR, errors, "EXPECTED.md",
+                           lambda: render_expected(caps))
 
 
 if __name__ == "__main__":

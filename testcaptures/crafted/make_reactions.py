@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Generate the crafted test captures for pmtud's next features, and the
-oracle for them and for the existing captures: EXPECTED-reactions.md.
+"""Generate the crafted test captures for what the sender did, oversize
+frames and black holes, and EXPECTED-reactions.md.
 
 Run with Debian's python3 (scapy 2.5):
 
@@ -20,47 +20,54 @@ C. Black hole: full-size segments retransmitted without ACK and without any
    ICMP while smaller ones get through.
 
 Six captures are written next to this script (same conventions as
-make_crafted.py: classic pcap, Ethernet, fixed timestamps, IP IDs, ISNs,
-payload from SHA-256 of a label).  The packet builders are imported from
-make_crafted.py, so both generators build packets the same way.
+make_crafted.py, whose Ethernet frame builders they use; the shared parts
+are testcaptures/lib/pcapgen.py).
 
-EXPECTED-reactions.md is rendered from the same model that builds the
-packets.  It also carries the facts of the existing captures (crafted seed,
-real/, netns/), written down here by hand after deriving them with tshark.
-
---check re-derives every fact of EXPECTED-reactions.md from the pcap files
-with tshark (an independent reading: tshark's dissection, not this model)
-and fails loudly on any difference.  --derive prints what the same rules
-find in any capture (to write down facts for a new one).
+The facts live in testcaptures/expectations.json, for these captures and
+for every other crafted, netns and real capture. The rules below (RULES)
+are applied by one set of functions (reactions(), oversize(), blackhole())
+to two readings of the packets: the model's own frames, before anything is
+written (the captures' statements and their expectations.json entries must
+agree with what the rules find), and, with --check, tshark's dissection of
+every committed file (an independent reading: tshark, not this model).
+--derive prints what the rules find in any capture (to write down the
+facts of a new one).
 """
 
 import decimal
 import os
 import struct
-import subprocess
 import sys
 
 OUT_DIR = os.path.dirname(os.path.abspath(__file__))
 TC_DIR = os.path.dirname(OUT_DIR)          # testcaptures/
 sys.path.insert(0, OUT_DIR)
+sys.path.insert(0, os.path.join(TC_DIR, "lib"))
 
-from scapy.layers.inet import IP, TCP       # noqa: E402
-from scapy.layers.l2 import Ether           # noqa: E402
-from scapy.packet import Raw                # noqa: E402
-
-from make_crafted import (  # noqa: E402
-    BASE_US, DEFAULT_SNAPLEN, LINKTYPE_ETHERNET, http_get, http_response,
-    icmp4_frag_needed, inet_checksum, ipv4_quote, prbytes, tcp4, tcp_flags,
-    us)
+import expectations  # noqa: E402
+import pcapgen  # noqa: E402
+from make_crafted import icmp4_frag_needed, ipv4_quote, tcp4  # noqa: E402
+from pcapgen import (  # noqa: E402
+    ether, http_get, http_post, http_response, parse_l3, prbytes,
+    rewrite_ipv4_len, seq_text, tcp_flags)
 
 ETH_MTU = 1500          # default link MTU assumed for Ethernet frames
 PPPOE_MTU = 1492        # RFC 2516: 1500 - 6 (PPPoE) - 2 (PPP)
+ETH_PPPOE_SESSION = 0x8864
 
 # Outcome vocabulary (feature A).
 WORKED = "pmtud_worked"
 CROSSED = "same_size_crossed"
 IGNORED = "icmp_ignored"
 NONE = "no_retransmission"
+
+# pmtud.oversize.limit_source of each kind of limit.
+SOURCE_MSS, SOURCE_LINK, SOURCE_PPPOE = 1, 3, 4
+
+# Captures the rules of this file cannot read (checked by other means).
+NOT_HERE = {
+    "netns/netns_nat_merged.pcap": "both sides of a NAT merged: derive_netns_nat.py",
+}
 
 
 # ---------------------------------------------------------------------------
@@ -71,147 +78,57 @@ def pppoe_tcp4(l2, session, src, dst, sport, dport, seq, ack, flags, ipid,
                payload=b"", ttl=64, win=64240, df=True):
     """TCP/IPv4 in a PPPoE session frame (ethertype 0x8864, PPP protocol
     0x0021 written on two bytes, no protocol field compression)."""
-    smac, dmac = l2
-    pkt = (IP(src=src, dst=dst, id=ipid, ttl=ttl, flags="DF" if df else 0)
-           / TCP(sport=sport, dport=dport, seq=seq, ack=ack, flags=flags,
-                 window=win))
-    if payload:
-        pkt = pkt / Raw(payload)
-    ip = bytes(pkt)
-    eth = bytes(Ether(src=smac, dst=dmac, type=0x8864))
-    return eth + struct.pack("!BBHH", 0x11, 0x00, session, len(ip) + 2) \
-        + b"\x00\x21" + ip
-
-
-def http_post(total_len, label, host="www.example.com"):
-    """An HTTP POST request of exactly total_len bytes (headers + body)."""
-    def head(n):
-        return ("POST /upload HTTP/1.1\r\n"
-                "Host: %s\r\n"
-                "Content-Type: application/octet-stream\r\n"
-                "Content-Length: %d\r\n"
-                "\r\n" % (host, n)).encode()
-    n = total_len - len(head(0))
-    while len(head(n)) + n != total_len:
-        n = total_len - len(head(n))
-    return head(n) + prbytes(label, n)
+    ip = pcapgen.tcp_ip(4, src, dst, sport, dport, seq, ack, flags, payload,
+                        ipid=ipid, ttl=ttl, win=win, df=df)
+    return ether(*l2, struct.pack("!BBHH", 0x11, 0x00, session, len(ip) + 2)
+                 + b"\x00\x21" + ip, ETH_PPPOE_SESSION)
 
 
 def tso_len0(frame):
     """The same Ethernet/IPv4 frame with total length 0, as a capture above
     a TSO-capable NIC shows a super-segment; the IP header checksum is
     recomputed (the TCP checksum stays the one of the real length)."""
-    b = bytearray(frame)
-    ihl = (b[14] & 0x0F) * 4
-    b[16:18] = b"\0\0"
-    b[24:26] = b"\0\0"
-    b[24:26] = struct.pack("!H", inet_checksum(bytes(b[14:14 + ihl])))
-    return bytes(b)
+    return frame[:14] + rewrite_ipv4_len(frame[14:], 0)
 
 
 # ---------------------------------------------------------------------------
-# Minimal independent frame parser (Ethernet, PPPoE session, IPv4, TCP, ICMP)
+# Capture model
 # ---------------------------------------------------------------------------
 
 def parse(data):
-    d = {"wire": len(data)}
-    et = struct.unpack("!H", data[12:14])[0]
-    off = 14
-    d["l2"] = "Ethernet"
-    if et == 0x8864:
+    """The model's own reading of an Ethernet or PPPoE-session frame."""
+    off, link = 14, dict(l2="Ethernet")
+    if struct.unpack("!H", data[12:14])[0] == ETH_PPPOE_SESSION:
         ver_type, code, sid, plen, proto = struct.unpack("!BBHHH", data[14:22])
         assert ver_type == 0x11 and code == 0 and proto == 0x0021
-        d.update(l2="PPPoE", session=sid, pppoe_len=plen)
-        off = 22
-    else:
-        assert et == 0x0800, "only IPv4 in these captures"
-    ip = data[off:]
-    ihl = (ip[0] & 0x0F) * 4
-    tot, ipid, ff, ttl, proto = struct.unpack("!HHHBB", ip[2:10])
-    d.update(l2len=off, ihl=ihl, totlen=tot, id=ipid, df=bool(ff & 0x4000),
-             proto=proto, src=".".join(map(str, ip[12:16])),
-             dst=".".join(map(str, ip[16:20])))
-    # Total length 0 = TSO: the real length is what the frame carries.
-    d["iplen"] = tot if tot else len(data) - off
-    l4 = ip[ihl:d["iplen"]]
-    if proto == 6:
-        sport, dport, seq, ack, offfl = struct.unpack("!HHIIH", l4[:14])
-        thl = (offfl >> 12) * 4
-        d.update(sport=sport, dport=dport, seq=seq, ack=ack,
-                 flags=offfl & 0x3F, thl=thl, tcplen=len(l4) - thl, mss=None)
-        opts = l4[20:thl]
-        i = 0
-        while i < len(opts):
-            kind = opts[i]
-            if kind == 0:
-                break
-            if kind == 1:
-                i += 1
-                continue
-            if kind == 2:
-                d["mss"] = struct.unpack("!H", opts[i + 2:i + 4])[0]
-            i += opts[i + 1]
-    elif proto == 1:
-        d.update(icmptype=l4[0], icmpcode=l4[1],
-                 mtu=struct.unpack("!H", l4[6:8])[0])
-        q = l4[8:]
-        qihl = (q[0] & 0x0F) * 4
-        qtot, qid = struct.unpack("!HH", q[2:6])
-        qsport, qdport, qseq = struct.unpack("!HHI", q[qihl:qihl + 8])
-        d["quote"] = dict(iplen=qtot, id=qid, sport=qsport, dport=qdport,
-                          seq=qseq, src=".".join(map(str, q[12:16])),
-                          dst=".".join(map(str, q[16:20])))
+        off, link = 22, dict(l2="PPPoE", session=sid, pppoe_len=plen)
+    d = parse_l3(data[off:])
+    d.update(link, wire=len(data))
+    if "quote" in d:
+        d["quote"] = parse_l3(d["quote"])
     return d
 
 
-# ---------------------------------------------------------------------------
-# Capture model and pcap writer
-# ---------------------------------------------------------------------------
-
-class Frame:
-    def __init__(self, number, t_us, data, label):
-        self.number = number
-        self.t_us = t_us
-        self.data = data
-        self.label = label
-        self.p = parse(data)
+class Frame(pcapgen.Frame):
+    def __init__(self, *a):
+        super().__init__(*a)
+        self.p = parse(self.data)
 
 
-class Capture:
+class Capture(pcapgen.Capture):
+    frame_class = Frame
+
     def __init__(self, filename, doc):
-        self.filename = filename
-        self.doc = doc
-        self.snaplen = DEFAULT_SNAPLEN
-        self.frames = []
-        self.hosts = []
-        self.isn = {}
+        super().__init__(filename, doc)
         self.reactions = []   # dicts, see react()
         self.oversize = []    # dicts, see size()
         self.blackhole = None
         self.notes = []
 
-    def host(self, role, mac, ip):
-        self.hosts.append((role, mac, ip))
-
-    def flow(self, a, a_port, b, b_port, a_isn, b_isn):
-        self.isn[(a, a_port, b, b_port)] = a_isn
-        self.isn[(b, b_port, a, a_port)] = b_isn
-
-    def add(self, t_s, data, label):
-        f = Frame(len(self.frames) + 1, BASE_US + us(t_s), data, label)
-        if self.frames:
-            assert f.t_us >= self.frames[-1].t_us, "timestamps go back"
-        self.frames.append(f)
-        return f
-
-    def t(self, f):
-        """Seconds since the first frame, as a string with 6 decimals."""
-        return "%.6f" % ((f.t_us - self.frames[0].t_us) / 1e6)
-
     def react(self, icmp, quoted, retransmit, outcome, delivered=None,
               acked_by=None, rejected_again_by=None, notes=""):
         """Expected reaction to one ICMP.  Everything given here is also
-        re-derived by derive_reaction() from the frames and asserted equal,
+        re-derived by reactions() from the frames and asserted equal,
         so the stated intent and the packets cannot disagree."""
         self.reactions.append(dict(
             icmp=icmp, quoted=quoted, retransmit=retransmit, outcome=outcome,
@@ -224,73 +141,28 @@ class Capture:
         self.oversize.append(dict(frame=frame, limit=limit, source=source,
                                   oversize=oversize, notes=notes))
 
-    def write_pcap(self):
-        path = os.path.join(OUT_DIR, self.filename)
-        with open(path, "wb") as fh:
-            fh.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0,
-                                 self.snaplen, LINKTYPE_ETHERNET))
-            for f in self.frames:
-                fh.write(struct.pack("<IIII", f.t_us // 1000000,
-                                     f.t_us % 1000000, len(f.data),
-                                     len(f.data)))
-                fh.write(f.data)
-        return path
 
-
-def seq_in(seq, start, length):
-    """Is sequence number seq inside [start, start + length) (mod 2^32)?"""
-    return length > 0 and ((seq - start) & 0xFFFFFFFF) < length
-
-
-def ack_covers(ack, seq):
-    """Does a cumulative ACK number acknowledge byte seq (ack > seq)?"""
-    return 0 < ((ack - seq) & 0xFFFFFFFF) < 0x80000000
-
-
-def derive_reaction(cap, icmp):
-    """The rules of feature A, applied to the model's frames."""
-    q = icmp.p["quote"]
-    flow = (q["src"], q["sport"], q["dst"], q["dport"])
-
-    def in_flow(f):
+def rule_frames(cap):
+    """The model's frames in the form the rules read (see tshark_frames)."""
+    t0 = cap.frames[0].t_us
+    out = []
+    for f in cap.frames:
         p = f.p
-        return p["proto"] == 6 and (p["src"], p["sport"], p["dst"],
-                                    p["dport"]) == flow
-
-    def carries(f):
-        return in_flow(f) and seq_in(q["seq"], f.p["seq"], f.p["tcplen"])
-
-    before = [f for f in cap.frames[:icmp.number - 1] if carries(f)]
-    byid = [f for f in before if f.p["id"] == q["id"]]
-    quoted = (byid or before)[-1]
-    after = cap.frames[icmp.number:]
-    rtx = next((f for f in after if carries(f)), None)
-    again = None
-    if rtx is not None:
-        again = next((f for f in cap.frames[rtx.number:]
-                      if f.p["proto"] == 1 and "quote" in f.p
-                      and f.p["quote"]["seq"] == q["seq"]
-                      and f.p["quote"]["id"] == rtx.p["id"]), None)
-    ack = next((f for f in after if f.p["proto"] == 6
-                and (f.p["src"], f.p["sport"], f.p["dst"], f.p["dport"])
-                == (flow[2], flow[3], flow[0], flow[1])
-                and f.p["flags"] & 0x10 and ack_covers(f.p["ack"], q["seq"])),
-               None)
-    delivered = None
-    if ack is not None:
-        delivered = [f for f in cap.frames[:ack.number - 1] if carries(f)][-1]
-    if rtx is None:
-        outcome = NONE
-    elif again is not None:
-        outcome = IGNORED
-    elif rtx.p["iplen"] == quoted.p["iplen"]:
-        outcome = CROSSED
-    elif rtx.p["iplen"] <= icmp.p["mtu"]:
-        outcome = WORKED
-    else:
-        outcome = "resent_smaller_but_too_big"
-    return dict(quoted=quoted, retransmit=rtx, rejected_again_by=again,
-                acked_by=ack, delivered=delivered, outcome=outcome)
+        r = dict(n=f.number, t=decimal.Decimal(f.t_us - t0) / 1000000,
+                 wire=len(f.data), pppoe=p["l2"] == "PPPoE", kind="other",
+                 outer=p["iplen"])
+        if p["proto"] == 1 and p["icmptype"] == 3:
+            q = p["quote"]
+            r.update(kind="icmp", mtu=p["mtu"], q=dict(
+                src=q["src"], dst=q["dst"], iplen=q["iplen"], id=q["id"],
+                sport=q["sport"], dport=q["dport"], seq=q["seq"]))
+        elif p["proto"] == 6:
+            r.update(kind="tcp", src=p["src"], dst=p["dst"], iplen=p["iplen"],
+                     id=p["id"], sport=p["sport"], dport=p["dport"],
+                     seq=p["seq"], len=p["tcplen"], ack=p["ack"],
+                     flags=p["tcpflags"], mss=p["mss"])
+        out.append(r)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -700,157 +572,6 @@ CAPTURES = [reaction_worked, reaction_ignored, reaction_none,
             oversize_link_mtu, oversize_mss, blackhole_crafted]
 
 
-# ---------------------------------------------------------------------------
-# Facts of the existing captures (derived with tshark, checked by --check)
-# ---------------------------------------------------------------------------
-#
-# Reaction tuples: (icmp, mtu, quoted, quoted_len, retransmit, retransmit_len,
-#                   outcome, delivered, acked_by, time_lost, note)
-# Times are frame.time_relative; time_lost = t(delivered) - t(quoted).
-# Lengths are IP lengths at the layer the quote describes (inner IPv6 for
-# 6in4).  For no_retransmission, time_lost is replaced by the delay from the
-# ICMP to the last frame of the file ("end +X").
-
-EXISTING = [
-    dict(path="crafted/seed_dnat_tso.pcap",
-         about="The seed: three offload artefacts (quoted 2960, MTU 1500); "
-         "after a 3 s RTO the first segment of each pair is resent alone at "
-         "the wire size 1500 and acknowledged. Quoted length 2960, wire "
-         "length of the quoted frame 1500: the resend has the same IP length "
-         "as the rejected WIRE frame.",
-         reactions=[
-             (7, 1500, 5, 1500, 8, 1500, CROSSED, 8, 9, "3.000000", ""),
-             (14, 1500, 12, 1500, 15, 1500, CROSSED, 15, 16, "3.000000", ""),
-             (21, 1500, 19, 1500, 22, 1500, CROSSED, 22, 23, "3.000000", ""),
-         ],
-         oversize=[], oversize_note="none: largest IP len 1500, payloads "
-         "<= 1460 = both MSS"),
-    dict(path="real/suricata-verify_filestore-5408_bigflows-gro.pcap",
-         about="Six GRO artefacts (quoted 1587-1665, MTU 1500) from "
-         "74.121.139.112 to the client 172.16.133.54 (uploading HTTP "
-         "requests). The client retransmits the quoted segment alone at its "
-         "wire size 1500 after its RTO; it is acknowledged. (Frame 87 is an "
-         "sFlow datagram whose samples contain headers: not an ICMP of this "
-         "capture, pmtud must ignore it.)",
-         reactions=[
-             (9, 1500, 5, 1500, 10, 1500, CROSSED, 10, 11, "0.300366", ""),
-             (20, 1500, 18, 1500, 29, 1500, CROSSED, 29, 30, "0.894789", ""),
-             (58, 1500, 56, 1500, 59, 1500, CROSSED, 59, 60, "0.298322", ""),
-             (69, 1500, 67, 1500, 88, 1500, CROSSED, 88, 90, "0.895065", ""),
-             (78, 1500, 74, 1500, 79, 1500, CROSSED, 79, 80, "0.294412", ""),
-             (117, 1500, 114, 1500, 118, 1500, CROSSED, 118, 119, "0.306030",
-              ""),
-         ],
-         oversize=[], oversize_note="none: largest IP len 1500 (frame.len "
-         "1514), all handshakes MSS 1460, largest payload 1460"),
-    dict(path="real/zeek_smtp.pcap",
-         about="Legitimate PMTUD, MTU 1492 (the capture itself is plain "
-         "Ethernet, ethertype 0x0800: the PPPoE hop is further on). "
-         "The client 10.10.1.4 re-segments to 1452-byte segments (IP len "
-         "1492) at once; the first one restarts at the first quoted seq, "
-         "the others start 8, 16, 24 bytes before the other quoted seqs "
-         "(the retransmit frame is the one whose payload contains the "
-         "quoted seq).",
-         reactions=[
-             (26, 1492, 22, 1500, 27, 1492, WORKED, 27, 31, "0.002427",
-              "ICMP 3.203055; resend 3.203110 seq 2126795847 len 1452"),
-             (28, 1492, 23, 1500, 32, 1492, WORKED, 32, 34, "0.412186",
-              "quoted seq 2126797307 lies in frame 32 "
-              "(2126797299 + 1452); frame 27 ends at 2126797299"),
-             (29, 1492, 24, 1500, 33, 1492, WORKED, 33, 37, "0.412194",
-              "quoted seq 2126798767 in frame 33 (2126798751 + 1452); "
-              "frame 34 acks only 2126798751, frame 37 acks 2126800203"),
-             (30, 1492, 25, 1500, 35, 1492, WORKED, 35, 40, "0.776936",
-              "quoted seq 2126800227 in frame 35 (2126800203 + 1452)"),
-         ],
-         oversize=[], oversize_note="none: largest IP len 1500, MSS 1460 "
-         "both ways, largest payload 1460 (no PPPoE frame in the file)"),
-    dict(path="real/ndpi_6in4tunnel.pcap",
-         about="6in4 (IPv6 in IPv4, protocol 41). The ICMPv6 Packet Too Big "
-         "(MTU 1460) is about the inner IPv6 packet: lengths below are inner "
-         "IPv6 lengths (40 + payload length); outer IPv4 = inner + 20. The "
-         "client 2001:470:1f17:13f:3e97:eff:fe73:4dec resends at inner 1460 "
-         "(outer 1480) + 10 bytes in frame 47.",
-         reactions=[
-             (45, 1460, 36, 1470, 46, 1460, WORKED, 46, 49, "0.122714",
-              "quoted seq 662003056; frame 46 seq 662003056 len 1388 "
-              "(inner IPv6 1460, outer IPv4 1480, frame 1494); frame 48 "
-              "is a duplicate ACK (662003056), frame 49 acks 662004444"),
-         ],
-         oversize=[
-             (28, 1897, ETH_MTU, "link default (Ethernet)",
-              "outer IPv4 1897 (frame 1911); inner IPv6 1877, TCP payload "
-              "1805 443->53234"),
-             (28, 1805, 1440, "peer MSS (SYN frame 22, inner TCP)",
-              "payload 1805 > client's MSS 1440"),
-             (102, 1833, ETH_MTU, "link default (Ethernet)",
-              "outer IPv4 1833 (frame 1847); inner IPv6 1813, TCP payload "
-              "1741 443->60205"),
-             (102, 1741, 1420, "peer MSS (SYN frame 90, inner TCP)",
-              "payload 1741 > client's MSS 1420"),
-         ],
-         oversize_note="only frames 28 and 102; every other frame has outer "
-         "IPv4 <= 1500 and payload <= the peer's MSS (flow 53234: client MSS "
-         "1440, server MSS 1410; flow 60205: 1420 both; flow 41538: 1420 "
-         "both)"),
-    dict(path="netns/netns_gro_tcp4.pcap",
-         about="GRO artefacts (quoted 2960, MTU 1400); the server resends at "
-         "1400 immediately (real Linux PMTUD).",
-         reactions=[
-             (6, 1400, 4, 1500, 10, 1400, WORKED, 10, 14, "0.000185", ""),
-             (9, 1400, 7, 1500, 13, 1400, WORKED, 13, 20, "0.000064",
-              "frame 14 acks 2756262536 == S: not covered"),
-         ],
-         oversize=[], oversize_note="none: largest IP len 1500"),
-    dict(path="netns/netns_gro_tcp6.pcap",
-         about="As gro_tcp4 over IPv6: resend at IPv6 length 1400.",
-         reactions=[
-             (6, 1400, 4, 1500, 10, 1400, WORKED, 10, 14, "0.000079", ""),
-             (9, 1400, 7, 1500, 13, 1400, WORKED, 13, 20, "0.000036", ""),
-         ],
-         oversize=[], oversize_note="none: largest IPv6 length 1500"),
-    dict(path="netns/netns_legit_tcp4.pcap",
-         about="Legitimate PMTUD (GRO off): four ICMPs quoting 1500-byte "
-         "wire frames; the server re-segments at 1400. For ICMPs 7 and 11 "
-         "no frame restarts at the quoted seq: the retransmit frame is the "
-         "first later frame whose payload contains it.",
-         reactions=[
-             (6, 1400, 4, 1500, 12, 1400, WORKED, 12, 16, "0.000066", ""),
-             (7, 1400, 5, 1500, 13, 1400, WORKED, 13, 19, "0.000065",
-              "quoted seq 653833257 in frame 13 (653833157 + 1360); frame "
-              "16 acks only 653833157 < S"),
-             (10, 1400, 8, 1500, 15, 1400, WORKED, 15, 25, "0.000024",
-              "frame 22 acks 653834717 == S: not covered"),
-             (11, 1400, 9, 1500, 17, 1400, WORKED, 17, 28, "0.000045",
-              "quoted seq 653836177 in frame 17 (653836077 + 1360); frame "
-              "25 acks 653836077 < S"),
-         ],
-         oversize=[], oversize_note="none: largest IP len 1500"),
-]
-
-# The real-kernel black hole (described in netns/EXPECTED-blackhole.md).
-EXISTING_BLACKHOLE = [
-    dict(path="netns/netns_blackhole_tcp4.pcap",
-         flow=("10.72.1.2", 5002, "10.72.2.2", 51952),
-         small=[4, 6, 8], small_acks=[5, 7, 9],
-         full=[10, 23, 24, 25, 26], full_len=1500, seq=3551791663,
-         fallback=27, fallback_len=1064, fallback_ack=28,
-         largest_through=1064, clamp=1024, smallest_lost=1440,
-         time_lost="3.126679"),
-]
-
-# Captures with no TCP reaction fact at all (checked: no frag-needed/PTB
-# linked to a TCP frame) and their oversize inventory.
-EXISTING_OTHER = [
-    ("netns/netns_gro_udp4.pcap", "UDP only: feature A does not apply "
-     "(the application resent at 1400 after EMSGSIZE)", "none: largest IP "
-     "len 1500"),
-    ("netns/netns_clean_bulk.pcap", "no ICMP", "none: largest IP len 1500"),
-    ("real/sidn_entrada_icmp-frag-needed.pcap", "one ICMP quoting UDP "
-     "(DNS), quoted packet not captured", "none (Linux cooked capture, one "
-     "576-byte frame)"),
-]
-
 
 # ---------------------------------------------------------------------------
 # EXPECTED-reactions.md
@@ -875,20 +596,11 @@ def describe(cap, f):
                     l2, p["src"], p["dst"], p["icmptype"], p["icmpcode"],
                     p["mtu"], q["src"], q["sport"], q["dst"], q["dport"],
                     q["seq"], q["id"], q["iplen"], l3, p["wire"]))
-    isn = cap.isn.get((p["src"], p["sport"], p["dst"], p["dport"]))
-    seq = "seq=0x%08x" % p["seq"]
-    if isn is not None:
-        seq += " (rel %d)" % ((p["seq"] - isn) & 0xFFFFFFFF)
-    ack = ""
-    if p["flags"] & 0x10:
-        ack = " ack=0x%08x" % p["ack"]
-        pisn = cap.isn.get((p["dst"], p["dport"], p["src"], p["sport"]))
-        if pisn is not None:
-            ack += " (rel %d)" % ((p["ack"] - pisn) & 0xFFFFFFFF)
     mss = " MSS %d" % p["mss"] if p["mss"] else ""
-    return "%sTCP %s:%d -> %s:%d %s %s%s len %d%s; %s, wire %d" % (
-        l2, p["src"], p["sport"], p["dst"], p["dport"], tcp_flags(p["flags"]),
-        seq, ack, p["tcplen"], mss, l3, p["wire"])
+    return "%sTCP %s:%d -> %s:%d %s %s len %d%s; %s, wire %d" % (
+        l2, p["src"], p["sport"], p["dst"], p["dport"], tcp_flags(p["tcpflags"]),
+        seq_text(cap.isn, p), p["tcplen"], mss, l3, p["wire"])
+
 
 
 RULES = """\
@@ -960,20 +672,18 @@ clamp to (= that length - 40 for IPv4).
 """
 
 
-REACTION_HEAD = ("| capture | ICMP | MTU | quoted | Lq | retransmit | Lr | "
-                 "outcome | delivered | acked by | time lost (s) |")
 
 
-def render(caps):
+def render(caps, cases):
     out = []
     w = out.append
     w("# Reactions, oversize frames, black holes: expected facts")
     w("")
-    w("Generated by `make_reactions.py` (crafted captures: from the model "
-      "that builds the packets; existing captures: facts written down in "
-      "the generator after deriving them with tshark). Do not edit by hand; "
-      "change the generator and rerun it. Verify against the pcap files "
-      "with tshark:")
+    w("Generated by `make_reactions.py`: the crafted captures' sections from "
+      "the model that builds the packets, the summary tables from "
+      "`testcaptures/expectations.json` (what the capture tests assert). Do "
+      "not edit by hand; change the generator or the expectations and rerun "
+      "it. Verify every fact against the pcap files with tshark:")
     w("")
     w("    /usr/bin/python3 testcaptures/crafted/make_reactions.py --check")
     w("")
@@ -983,50 +693,43 @@ def render(caps):
     w(RULES)
     w("## Summary")
     w("")
-    w(REACTION_HEAD)
-    w("|---|---|---|---|---|---|---|---|---|---|---|")
-    rows = []
-    for cap in caps:
-        for r in cap.reactions:
-            rows.append(("crafted/" + cap.filename,) + canon_model(cap, r))
-    for e in EXISTING:
-        for r in e["reactions"]:
-            rows.append((e["path"],) + tuple(r[:10]))
-    for row in rows:
-        w("| %s |" % " | ".join("-" if v is None else str(v) for v in row))
+    w("| capture | ICMP | MTU | quoted | Lq | retransmit | outcome | acked by "
+      "| time lost (s) |")
+    w("|---|---|---|---|---|---|---|---|---|")
+    for case in cases.values():
+        if case.name.startswith("encap/"):
+            continue
+        for n, i in case.icmps.items():
+            r = i.reaction
+            if r is not None:
+                w("| %s |" % " | ".join("-" if v is None else str(v) for v in (
+                    case.name, n, i.mtu, i.quoted, i.wlen, r.retransmit, r.verdict,
+                    r.acked_by, None if r.lost_us is None else "%.6f" % (r.lost_us / 1e6))))
     w("")
     w("| capture | frame | checked | value | limit | source | oversize |")
     w("|---|---|---|---|---|---|---|")
     for cap in caps:
         for o in cap.oversize:
             w("| %s |" % " | ".join(str(v) for v in size_row(cap, o)))
-    for e in EXISTING:
-        for (fr, val, lim, src, _) in e["oversize"]:
-            kind = "payload" if "MSS" in src else "IP len"
+    for case in cases.values():
+        if case.name.startswith(("crafted/", "encap/")):
+            continue
+        for n, o in case.oversize.items():
             w("| %s | %d | %s | %d | %d | %s | yes |" % (
-                e["path"], fr, kind, val, lim, src))
+                case.name, n, "payload" if o.source == SOURCE_MSS else "IP len",
+                o.len, o.limit, {SOURCE_MSS: "peer MSS", SOURCE_LINK: "link default",
+                                 SOURCE_PPPOE: "PPPoE"}[o.source]))
     w("")
-    w("| capture | small acked | full-size copies (IP len) | first smaller "
-      "(IP len) | acked by | largest through | clamp MSS | smallest never "
-      "acked | time lost (s) |")
+    w("| capture | small acked | full-size copies | first smaller | acked by "
+      "| largest through | clamp MSS | smallest never acked | time lost (s) |")
     w("|---|---|---|---|---|---|---|---|---|")
-    for cap in caps:
-        if cap.blackhole:
-            b = cap.blackhole
-            w("| crafted/%s | %s | %s (%d) | %d (%d) | %d | %d | %d | %d | "
-              "%.6f |" % (
-                  cap.filename, ", ".join(str(f.number) for f in b["small"]),
-                  ", ".join(str(f.number) for f in b["full"]),
-                  b["full"][0].p["iplen"], b["fallback"][0].number,
-                  b["fallback"][0].p["iplen"], b["fallback_ack"].number,
-                  b["largest_through"], b["clamp"], b["smallest_lost"],
-                  (b["fallback"][0].t_us - b["full"][0].t_us) / 1e6))
-    for b in EXISTING_BLACKHOLE:
-        w("| %s | %s | %s (%d) | %d (%d) | %d | %d | %d | %d | %s |" % (
-            b["path"], ", ".join(map(str, b["small"])),
-            ", ".join(map(str, b["full"])), b["full_len"], b["fallback"],
-            b["fallback_len"], b["fallback_ack"], b["largest_through"],
-            b["clamp"], b["smallest_lost"], b["time_lost"]))
+    for case in cases.values():
+        b = case.blackhole
+        if b is not None:
+            w("| %s | %s | %s | %d | %d | %d | %d | %d | %.6f |" % (
+                case.name, ", ".join(map(str, b.small)), ", ".join(map(str, b.frames[:-1])),
+                b.frames[-1], b.acked_by, b.through, b.clamp, b.smallest_lost,
+                b.lost_us / 1e6))
     w("")
     for idx, cap in enumerate(caps, 1):
         w("## %d. `crafted/%s`" % (idx, cap.filename))
@@ -1034,16 +737,7 @@ def render(caps):
         for line in cap.doc.strip().splitlines():
             w(line.strip())
         w("")
-        w("| role | MAC | IP |")
-        w("|---|---|---|")
-        for role, mac, ip in cap.hosts:
-            w("| %s | %s | %s |" % (role, mac, ip))
-        w("")
-        if cap.isn:
-            w("Initial sequence numbers: %s." % ", ".join(
-                "%s:%d ISN 0x%08x" % (a, ap, isn)
-                for (a, ap, _, _), isn in cap.isn.items()))
-            w("")
+        pcapgen.render_hosts(w, cap)
         w("%d frames, last frame at t = %s." % (len(cap.frames),
                                                cap.t(cap.frames[-1])))
         w("")
@@ -1073,114 +767,30 @@ def render(caps):
             w("")
         if cap.blackhole:
             render_blackhole(w, cap)
-    w("## Existing captures")
+    w("## The other captures")
     w("")
-    w("Facts derived with tshark from the committed files (see `--check`).")
+    w("Their facts are in `testcaptures/expectations.json` (the summary "
+      "tables above); `--check` derives them again with tshark.")
     w("")
-    for e in EXISTING:
-        w("### `%s`" % e["path"])
+    for case in cases.values():
+        if case.name.startswith("crafted/") or case.name.startswith("encap/"):
+            continue
+        w("### `%s`" % case.name)
         w("")
-        w(e["about"])
-        w("")
-        w("| ICMP | MTU | quoted | Lq | retransmit | Lr | outcome | "
-          "delivered | acked by | time lost (s) | notes |")
-        w("|---|---|---|---|---|---|---|---|---|---|---|")
-        for r in e["reactions"]:
-            w("| %s |" % " | ".join(str(v) for v in r))
-        w("")
-        if e["oversize"]:
-            w("Oversize frames:")
+        for para in case.about:
+            w(para)
             w("")
-            for (fr, val, lim, src, note) in e["oversize"]:
-                w("* frame **%d**: %s %d > %d (%s); %s" % (
-                    fr, "payload" if "MSS" in src else "IP len", val, lim,
-                    src, note))
+        notes = ["* ICMP frame %d: %s" % (n, i.note) for n, i in case.icmps.items() if i.note]
+        notes += ["* oversize frame %d: %s" % (n, o.note) for n, o in case.oversize.items() if o.note]
+        if notes:
+            w("\n".join(notes))
             w("")
-        w("Oversize summary: %s." % e["oversize_note"])
-        w("")
-    w("### Other existing captures")
-    w("")
-    w("| capture | reaction facts | oversize |")
-    w("|---|---|---|")
-    for path, why, ov in EXISTING_OTHER:
-        w("| `%s` | %s | %s |" % (path, why, ov))
-    w("")
-    w("The other crafted captures of EXPECTED.md, by the same rules "
-      "(informative):")
-    w("")
-    w(REACTION_HEAD + " oversize |")
-    w("|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for row in OTHER_CRAFTED:
-        w("| %s |" % " | ".join("-" if v is None else str(v) for v in row))
-    w("")
     return "\n".join(out) + "\n"
 
 
 # The other crafted captures of make_crafted.py (checked by --check too):
 # (file, icmp, mtu, quoted, Lq, retransmit, Lr, outcome, delivered,
 #  acked_by, time, oversize).  "not linked" = no TCP frame to react to.
-OTHER_CRAFTED = [
-    ("icmpv4_legit_frag_needed.pcap", 6, 1400, 5, 1500, 7, 1400, WORKED, 7,
-     9, "0.000338", "none"),
-    ("icmpv6_ptb_legit.pcap", 6, 1280, 5, 1500, 7, 1280, WORKED, 7, 9,
-     "0.000360", "none"),
-    ("quote_rewritten.pcap", 6, 1400, 5, 1500, 7, 1400, WORKED, 7, 9,
-     "0.000320", "none"),
-    ("retransmit_ip_id.pcap", 7, 1400, 5, 1500, 8, 1400, WORKED, 8, 10,
-     "0.250360", "none"),
-    ("bogus_mtu.pcap", 8, 1500, 5, 1500, None, None, NONE, None, None,
-     "end +0.000200", "none"),
-    ("bogus_mtu.pcap", 9, 40, 6, 1500, None, None, NONE, None, None,
-     "end +0.000100", "none"),
-    ("bogus_mtu.pcap", 10, 0, 7, 1500, None, None, NONE, None, None,
-     "end +0.000000", "none"),
-    ("sender_tso_mss.pcap", 6, 1500, 5, 2960, 7, 1500, WORKED, 7, 8,
-     "0.204000", "frame 5: IP len 2960 > 1500 (link) and payload 2920 > "
-     "1460 (peer MSS, SYN frame 1)"),
-    ("snaplen_truncated.pcap", 6, 1400, 5, 1500, 7, 1400, WORKED, 7, 9,
-     "0.000338", "none"),
-    ("quote_not_captured.pcap", 6, 1400, None, None, None, None,
-     "not linked (quote not captured)", None, None, None, "none"),
-    ("udp_id0_payload.pcap", 3, 1400, None, None, None, None,
-     "not linked (UDP)", None, None, None, "none"),
-    ("udp_merged_gro.pcap", 4, 1400, None, None, None, None,
-     "not linked (UDP)", None, None, None, "none"),
-]
-
-
-def canon_model(cap, r):
-    """(icmp, mtu, quoted, Lq, retransmit, Lr, outcome, delivered, acked_by,
-    time) of a modelled reaction; time = time lost, or "end +X" for
-    no_retransmission, or "not delivered"."""
-    q, rt = r["quoted"], r["retransmit"]
-    n = lambda f: f.number if f else None   # noqa: E731
-    if r["delivered"] is not None:
-        tf = time_lost(r)
-    elif r["outcome"] == NONE:
-        tf = "end +" + end_delay(cap, r["icmp"])
-    else:
-        tf = "not delivered"
-    return (r["icmp"].number, r["icmp"].p["mtu"], q.number, q.p["iplen"],
-            n(rt), rt.p["iplen"] if rt else None, r["outcome"],
-            n(r["delivered"]), n(r["acked_by"]), tf)
-
-
-def canon_ts(r):
-    """The same tuple from a reaction derived from tshark's fields."""
-    if r["quoted"] is None:
-        return (r["icmp"]["n"], r["icmp"]["mtu"]) + (None,) * 8
-    n = lambda f: f["n"] if f else None   # noqa: E731
-    if r["dlv"] is not None:
-        tf = r["time_lost"]
-    elif r["outcome"] == NONE:
-        tf = "end +" + r["end"]
-    else:
-        tf = "not delivered"
-    return (r["icmp"]["n"], r["icmp"]["mtu"], r["quoted"]["n"],
-            r["quoted"]["iplen"], n(r["rtx"]),
-            r["rtx"]["iplen"] if r["rtx"] else None, r["outcome"],
-            n(r["dlv"]), n(r["ack"]), tf)
-
 
 def time_lost(r):
     if r["delivered"] is None:
@@ -1265,47 +875,226 @@ def render_blackhole(w, cap):
     w("")
 
 
+
+
 # ---------------------------------------------------------------------------
-# Model self-checks
+# The rules (RULES in EXPECTED-reactions.md), on the model's frames
+# (rule_frames) or on tshark's reading of a file (tshark_frames)
 # ---------------------------------------------------------------------------
 
-def self_check(cap):
-    for r in cap.reactions:
-        d = derive_reaction(cap, r["icmp"])
-        for k in ("quoted", "retransmit", "outcome", "delivered", "acked_by",
-                  "rejected_again_by"):
-            assert d[k] == r[k], "%s ICMP %d: %s derived %r, stated %r" % (
-                cap.filename, r["icmp"].number, k,
-                getattr(d[k], "number", d[k]), getattr(r[k], "number", r[k]))
-    syn_mss = {}
-    for f in cap.frames:
-        p = f.p
-        if p["proto"] == 6 and p["flags"] & 0x02 and p["mss"]:
-            syn_mss[(p["src"], p["sport"], p["dst"], p["dport"])] = p["mss"]
-    listed = {}
-    for o in cap.oversize:
-        f, p = o["frame"], o["frame"].p
-        if "MSS" in o["source"]:
-            m = syn_mss[(p["dst"], p["dport"], p["src"], p["sport"])]
-            assert m == o["limit"]
-            assert (p["tcplen"] > m) == o["oversize"], f.number
+def seq_in(seq, start, length):
+    """Is sequence number seq inside [start, start + length) (mod 2^32)?"""
+    return length > 0 and ((seq - start) & 0xFFFFFFFF) < length
+
+
+def ack_covers(ack, seq):
+    """Does a cumulative ACK number acknowledge byte seq (ack > seq)?"""
+    return 0 < ((ack - seq) & 0xFFFFFFFF) < 0x80000000
+
+
+def flow_of(f):
+    return (f["src"], f["sport"], f["dst"], f["dport"])
+
+
+def reactions(frames):
+    out = []
+    for i, ic in enumerate(frames):
+        if ic["kind"] != "icmp":
+            continue
+        if "q" not in ic:                       # not about TCP
+            out.append(dict(icmp=ic, quoted=None))
+            continue
+        q = ic["q"]
+        flow = (q["src"], q["sport"], q["dst"], q["dport"])
+
+        def carries(f):
+            return f["kind"] == "tcp" and flow_of(f) == flow \
+                and seq_in(q["seq"], f["seq"], f["len"])
+        before = [f for f in frames[:i] if carries(f)]
+        if not before:
+            out.append(dict(icmp=ic, quoted=None))
+            continue
+        byid = [f for f in before
+                if q["id"] is not None and f["id"] == q["id"]]
+        quoted = (byid or before)[-1]
+        rtx = next((f for f in frames[i + 1:] if carries(f)), None)
+        again = None
+        if rtx is not None:
+            again = next((g for g in frames[rtx["n"]:]
+                          if g["kind"] == "icmp" and "q" in g
+                          and g["q"]["seq"] == q["seq"]
+                          and (g["q"]["id"] is None
+                               or g["q"]["id"] == rtx["id"])), None)
+        rev = (flow[2], flow[3], flow[0], flow[1])
+        ack = next((f for f in frames[i + 1:] if f["kind"] == "tcp"
+                    and flow_of(f) == rev and f["flags"] & 0x10
+                    and ack_covers(f["ack"], q["seq"])), None)
+        dlv = None
+        if ack is not None:
+            dlv = [f for f in frames[:ack["n"] - 1] if carries(f)][-1]
+        if rtx is None:
+            oc = NONE
+        elif again is not None:
+            oc = IGNORED
+        elif rtx["iplen"] == quoted["iplen"]:
+            oc = CROSSED
+        elif rtx["iplen"] <= ic["mtu"]:
+            oc = WORKED
         else:
-            lim = PPPOE_MTU if p["l2"] == "PPPoE" else ETH_MTU
-            assert lim == o["limit"]
-            assert (p["iplen"] > lim) == o["oversize"], f.number
-        listed.setdefault(f.number, []).append(o["oversize"])
-    # No unlisted frame may be oversize.
-    for f in cap.frames:
-        p = f.p
-        lim = PPPOE_MTU if p["l2"] == "PPPoE" else ETH_MTU
-        over = p["iplen"] > lim
-        if p["proto"] == 6 and p["tcplen"] > 0:
-            m = syn_mss.get((p["dst"], p["dport"], p["src"], p["sport"]))
-            over = over or (m is not None and p["tcplen"] > m)
-        if over:
-            assert True in listed.get(f.number, []), \
-                "%s frame %d is oversize but not listed" % (cap.filename,
-                                                            f.number)
+            oc = "resent_smaller_but_too_big"
+        tl = ("%.6f" % (dlv["t"] - quoted["t"])) if dlv else None
+        end = "%.6f" % (frames[-1]["t"] - ic["t"])
+        out.append(dict(icmp=ic, quoted=quoted, rtx=rtx, again=again,
+                        ack=ack, dlv=dlv, outcome=oc, time_lost=tl, end=end))
+    return out
+
+
+def oversize(frames):
+    """[(frame, 'IP len'|'payload', value, limit, source)] of oversize."""
+    syn_mss = {}
+    out = []
+    for f in frames:
+        if f["kind"] == "tcp" and f["flags"] & 0x02 and f["mss"]:
+            syn_mss[flow_of(f)] = (f["mss"], f["n"])
+    for f in frames:
+        if "outer" in f:
+            lim = PPPOE_MTU if f["pppoe"] else ETH_MTU
+            if f["outer"] > lim:
+                out.append((f["n"], "IP len", f["outer"], lim,
+                            "PPPoE" if f["pppoe"] else "link"))
+        if f["kind"] == "tcp" and f["len"] > 0:
+            m = syn_mss.get((f["dst"], f["dport"], f["src"], f["sport"]))
+            if m and f["len"] > m[0]:
+                out.append((f["n"], "payload", f["len"], m[0], "MSS"))
+    return out
+
+
+def delivery(frames, flow):
+    """Per data frame of flow: was it the transmission that got through?
+    A frame is delivered when a later ACK of the reverse flow covers its last
+    byte and no other frame carrying its first byte was sent in between."""
+    rev = (flow[2], flow[3], flow[0], flow[1])
+    data = [f for f in frames if f["kind"] == "tcp" and flow_of(f) == flow
+            and f["len"] > 0]
+    acks = [f for f in frames if f["kind"] == "tcp" and flow_of(f) == rev
+            and f["flags"] & 0x10]
+    out = {}
+    for f in data:
+        last = (f["seq"] + f["len"] - 1) & 0xFFFFFFFF
+        a = next((a for a in acks if a["n"] > f["n"]
+                  and ack_covers(a["ack"], last)), None)
+        later = a and any(g["n"] > f["n"] and g["n"] < a["n"]
+                          and seq_in(f["seq"], g["seq"], g["len"])
+                          for g in data)
+        out[f["n"]] = bool(a) and not later
+    return data, out
+
+
+def blackhole(frames, flow, seq):
+    """Black hole facts of flow around the segment starting at seq."""
+    data, dlv = delivery(frames, flow)
+    carrying = [f for f in data if seq_in(seq, f["seq"], f["len"])]
+    first_ok = next(f for f in carrying if dlv[f["n"]])
+    full = [f for f in carrying if f["n"] < first_ok["n"]]
+    rev = (flow[2], flow[3], flow[0], flow[1])
+    ack = next(f for f in frames if f["kind"] == "tcp" and flow_of(f) == rev
+               and f["flags"] & 0x10 and ack_covers(f["ack"], seq))
+    return dict(
+        icmp=[f["n"] for f in frames if f["kind"] == "icmp"],
+        full=[f["n"] for f in full],
+        full_len=sorted(set(f["iplen"] for f in full)),
+        fallback=first_ok["n"], fallback_len=first_ok["iplen"],
+        fallback_ack=ack["n"],
+        largest_through=max(f["iplen"] for f in data if dlv[f["n"]]),
+        smallest_lost=min(f["iplen"] for f in data if not dlv[f["n"]]),
+        time_lost="%.6f" % (first_ok["t"] - full[0]["t"]),
+        small=[f["n"] for f in data if dlv[f["n"]] and f["n"] < full[0]["n"]])
+
+
+
+
+def number(f):
+    """The frame number of a model frame or a rule frame, or None."""
+    if f is None:
+        return None
+    return f.number if isinstance(f, pcapgen.Frame) else f["n"]
+
+
+def micros(seconds):
+    return None if seconds is None else int(decimal.Decimal(seconds) * 1000000)
+
+
+def found_facts(frames, case):
+    """What the rules find in frames, in the terms of expectations.json, for
+    expectations.differences(): {section: stated}."""
+    icmps = {}
+    for r in reactions(frames):
+        n = r["icmp"]["n"]
+        if r["quoted"] is None:         # pmtud follows no reaction
+            icmps[n] = {"mtu": r["icmp"]["mtu"], "reaction": None}
+            continue
+        icmps[n] = {"quoted": r["quoted"]["n"], "wlen": r["quoted"]["iplen"],
+                    "mtu": r["icmp"]["mtu"],
+                    "reaction.retransmit": number(r["rtx"]),
+                    "reaction.verdict": r["outcome"],
+                    "reaction.lost_us": micros(r["time_lost"]),
+                    "reaction.acked_by": number(r["ack"])}
+    # pmtud reports one limit per frame: the receiver's MSS where it is
+    # known and exceeded, the link's otherwise.
+    over = {}
+    for n, _, value, limit, source in sorted(oversize(frames), key=lambda o: o[4] != "MSS"):
+        over.setdefault(n, {"len": value, "limit": limit, "source": {
+            "MSS": SOURCE_MSS, "link": SOURCE_LINK, "PPPoE": SOURCE_PPPOE}[source]})
+    out = {"icmps": icmps, "oversize": over}
+    if case.blackhole is not None:
+        first = frames[case.blackhole.frames[0] - 1]
+        b = blackhole(frames, flow_of(first), first["seq"])
+        out["blackhole"] = {
+            "frames": b["full"] + [b["fallback"]], "through": b["largest_through"],
+            "clamp": b["largest_through"] - 40, "small": b["small"],
+            "acked_by": b["fallback_ack"], "smallest_lost": b["smallest_lost"],
+            "lost_us": micros(b["time_lost"])}
+    return out
+
+
+def disagreements(case, frames):
+    found = found_facts(frames, case)
+    return [e for section, stated in found.items()
+            for e in expectations.differences(case, section, stated)]
+
+
+def self_check(cap, case):
+    """The capture's statements, what the rules find in its frames and its
+    entry in expectations.json must all agree."""
+    frames = rule_frames(cap)
+    errors = disagreements(case, frames)
+    found = {r["icmp"]["n"]: r for r in reactions(frames)}
+    for st in cap.reactions:
+        r = found[st["icmp"].number]
+        got = dict(quoted=r["quoted"], retransmit=r["rtx"], outcome=r["outcome"],
+                   delivered=r["dlv"], acked_by=r["ack"], rejected_again_by=r["again"])
+        for k, v in got.items():
+            want = st[k] if k == "outcome" else number(st[k])
+            have = v if k == "outcome" else number(v)
+            if have != want:
+                errors.append("%s ICMP %d: %s found %r, stated %r" % (
+                    cap.filename, st["icmp"].number, k, have, want))
+    stated = sorted((o["frame"].number, o["limit"]) for o in cap.oversize if o["oversize"])
+    have = sorted((o[0], o[3]) for o in oversize(frames))
+    if stated != have:
+        errors.append("%s: oversize (frame, limit) found %r, stated %r" % (
+            cap.filename, have, stated))
+    if cap.blackhole:
+        b = cap.blackhole
+        p0 = b["full"][0].p
+        got = blackhole(frames, (p0["src"], p0["sport"], p0["dst"], p0["dport"]), p0["seq"])
+        want = dict(full=[f.number for f in b["full"]], small=[f.number for f in b["small"]],
+                    fallback=b["fallback"][0].number, fallback_ack=b["fallback_ack"].number,
+                    largest_through=b["largest_through"], smallest_lost=b["smallest_lost"])
+        have = {k: got[k] for k in want}
+        if have != want or b["clamp"] != b["largest_through"] - 40:
+            errors.append("%s: black hole found %r, stated %r" % (cap.filename, have, want))
+    return errors
 
 
 # ---------------------------------------------------------------------------
@@ -1321,20 +1110,9 @@ TS_FIELDS = ["frame.number", "frame.time_relative", "frame.len",
 
 
 def tshark_frames(path):
-    cmd = ["tshark", "-n", "-r", path, "-o",
-           "tcp.relative_sequence_numbers:FALSE", "-o",
-           "tcp.analyze_sequence_numbers:TRUE", "-T", "fields",
-           "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=|"]
-    for f in TS_FIELDS:
-        cmd += ["-e", f]
-    txt = subprocess.run(cmd, check=True, capture_output=True,
-                         text=True).stdout
-    frames = []
-    for line in txt.splitlines():
-        v = dict(zip(TS_FIELDS, [x.split("|") if x else []
-                                 for x in line.split("\t")]))
-        frames.append(ts_frame(v))
-    return frames
+    return [ts_frame(v) for v in pcapgen.tshark_fields(path, TS_FIELDS, [
+        "-o", "tcp.relative_sequence_numbers:FALSE",
+        "-o", "tcp.analyze_sequence_numbers:TRUE"])]
 
 
 def ts_frame(v):
@@ -1389,125 +1167,11 @@ def ts_frame(v):
     return f
 
 
-def ts_flow(f):
-    return (f["src"], f["sport"], f["dst"], f["dport"])
-
-
-def ts_reactions(frames):
-    out = []
-    for i, ic in enumerate(frames):
-        if ic["kind"] != "icmp" or "q" not in ic:
-            continue
-        q = ic["q"]
-        flow = (q["src"], q["sport"], q["dst"], q["dport"])
-
-        def carries(f):
-            return f["kind"] == "tcp" and ts_flow(f) == flow \
-                and seq_in(q["seq"], f["seq"], f["len"])
-        before = [f for f in frames[:i] if carries(f)]
-        if not before:
-            out.append(dict(icmp=ic, quoted=None))
-            continue
-        byid = [f for f in before
-                if q["id"] is not None and f["id"] == q["id"]]
-        quoted = (byid or before)[-1]
-        rtx = next((f for f in frames[i + 1:] if carries(f)), None)
-        again = None
-        if rtx is not None:
-            again = next((g for g in frames[rtx["n"]:]
-                          if g["kind"] == "icmp" and "q" in g
-                          and g["q"]["seq"] == q["seq"]
-                          and (g["q"]["id"] is None
-                               or g["q"]["id"] == rtx["id"])), None)
-        rev = (flow[2], flow[3], flow[0], flow[1])
-        ack = next((f for f in frames[i + 1:] if f["kind"] == "tcp"
-                    and ts_flow(f) == rev and f["flags"] & 0x10
-                    and ack_covers(f["ack"], q["seq"])), None)
-        dlv = None
-        if ack is not None:
-            dlv = [f for f in frames[:ack["n"] - 1] if carries(f)][-1]
-        if rtx is None:
-            oc = NONE
-        elif again is not None:
-            oc = IGNORED
-        elif rtx["iplen"] == quoted["iplen"]:
-            oc = CROSSED
-        elif rtx["iplen"] <= ic["mtu"]:
-            oc = WORKED
-        else:
-            oc = "resent_smaller_but_too_big"
-        tl = ("%.6f" % (dlv["t"] - quoted["t"])) if dlv else None
-        end = "%.6f" % (frames[-1]["t"] - ic["t"])
-        out.append(dict(icmp=ic, quoted=quoted, rtx=rtx, again=again,
-                        ack=ack, dlv=dlv, outcome=oc, time_lost=tl, end=end))
-    return out
-
-
-def ts_oversize(frames):
-    """[(frame, 'IP len'|'payload', value, limit, source)] of oversize."""
-    syn_mss = {}
-    out = []
-    for f in frames:
-        if f["kind"] == "tcp" and f["flags"] & 0x02 and f["mss"]:
-            syn_mss[ts_flow(f)] = (f["mss"], f["n"])
-    for f in frames:
-        if "outer" in f:
-            lim = PPPOE_MTU if f["pppoe"] else ETH_MTU
-            if f["outer"] > lim:
-                out.append((f["n"], "IP len", f["outer"], lim,
-                            "PPPoE" if f["pppoe"] else "link"))
-        if f["kind"] == "tcp" and f["len"] > 0:
-            m = syn_mss.get((f["dst"], f["dport"], f["src"], f["sport"]))
-            if m and f["len"] > m[0]:
-                out.append((f["n"], "payload", f["len"], m[0], "MSS"))
-    return out
-
-
-def ts_delivery(frames, flow):
-    """Per data frame of flow: was it the transmission that got through?
-    A frame is delivered when a later ACK of the reverse flow covers its last
-    byte and no other frame carrying its first byte was sent in between."""
-    rev = (flow[2], flow[3], flow[0], flow[1])
-    data = [f for f in frames if f["kind"] == "tcp" and ts_flow(f) == flow
-            and f["len"] > 0]
-    acks = [f for f in frames if f["kind"] == "tcp" and ts_flow(f) == rev
-            and f["flags"] & 0x10]
-    out = {}
-    for f in data:
-        last = (f["seq"] + f["len"] - 1) & 0xFFFFFFFF
-        a = next((a for a in acks if a["n"] > f["n"]
-                  and ack_covers(a["ack"], last)), None)
-        later = a and any(g["n"] > f["n"] and g["n"] < a["n"]
-                          and seq_in(f["seq"], g["seq"], g["len"])
-                          for g in data)
-        out[f["n"]] = bool(a) and not later
-    return data, out
-
-
-def ts_blackhole(frames, flow, seq):
-    """Black hole facts of flow around the segment starting at seq."""
-    data, dlv = ts_delivery(frames, flow)
-    carrying = [f for f in data if seq_in(seq, f["seq"], f["len"])]
-    first_ok = next(f for f in carrying if dlv[f["n"]])
-    full = [f for f in carrying if f["n"] < first_ok["n"]]
-    rev = (flow[2], flow[3], flow[0], flow[1])
-    ack = next(f for f in frames if f["kind"] == "tcp" and ts_flow(f) == rev
-               and f["flags"] & 0x10 and ack_covers(f["ack"], seq))
-    return dict(
-        icmp=[f["n"] for f in frames if f["kind"] == "icmp"],
-        full=[f["n"] for f in full],
-        full_len=sorted(set(f["iplen"] for f in full)),
-        fallback=first_ok["n"], fallback_len=first_ok["iplen"],
-        fallback_ack=ack["n"],
-        largest_through=max(f["iplen"] for f in data if dlv[f["n"]]),
-        smallest_lost=min(f["iplen"] for f in data if not dlv[f["n"]]),
-        time_lost="%.6f" % (first_ok["t"] - full[0]["t"]),
-        small=[f["n"] for f in data if dlv[f["n"]] and f["n"] < full[0]["n"]])
 
 
 def fmt_reaction(r):
     if r["quoted"] is None:
-        return "ICMP %d: quote not captured" % r["icmp"]["n"]
+        return "ICMP %d: not linked to a TCP frame" % r["icmp"]["n"]
     g = lambda f: f["n"] if f else None   # noqa: E731
     return ("ICMP %d mtu %d: quoted %d (Lq %d) rtx %s (Lr %s) again %s "
             "outcome %s delivered %s acked %s time_lost %s end +%s" % (
@@ -1520,148 +1184,46 @@ def fmt_reaction(r):
 
 def derive(path):
     frames = tshark_frames(path)
-    for r in ts_reactions(frames):
+    for r in reactions(frames):
         print(fmt_reaction(r))
-    for o in ts_oversize(frames):
+    for o in oversize(frames):
         print("oversize frame %d: %s %d > %d (%s)" % o)
     ip = [f["outer"] for f in frames if "outer" in f]
     print("%d frames, largest outer IP len %s, last t %s" % (
         len(frames), max(ip) if ip else None, frames[-1]["t"]))
 
 
-def check(caps):
+def checked_here(cases):
+    """The captures of expectations.json these rules read: all but encap/
+    (make_encap.py --check) and NOT_HERE."""
+    return [c for name, c in cases.items()
+            if not name.startswith("encap/") and name not in NOT_HERE]
+
+
+def check(caps, cases):
     errors = []
-
-    def expect(cond, msg):
-        if not cond:
-            errors.append(msg)
-
-    def cmp_reactions(name, derived, stated):
-        """stated: canonical tuples (see canon_model)."""
-        got = {r["icmp"]["n"]: canon_ts(r) for r in derived}
-        expect(sorted(got) == sorted(st[0] for st in stated),
-               "%s: ICMPs derived %s, stated %s" % (
-                   name, sorted(got), [st[0] for st in stated]))
-        for st in stated:
-            have = got.get(st[0])
-            expect(have == tuple(st), "%s: ICMP %d: tshark %r, stated %r"
-                   % (name, st[0], have, tuple(st)))
-
     for cap in caps:
         path = os.path.join(OUT_DIR, cap.filename)
         frames = tshark_frames(path)
-        expect(len(frames) == len(cap.frames), "%s: frame count" % path)
+        if len(frames) != len(cap.frames):
+            errors.append("%s: frame count" % path)
         for f, m in zip(frames, cap.frames):
-            expect(f["wire"] == len(m.data),
-                   "%s frame %d: wire" % (path, f["n"]))
-            expect("%.6f" % f["t"] == cap.t(m),
-                   "%s frame %d: t" % (path, f["n"]))
-            expect(f.get("outer") == m.p["iplen"],
-                   "%s frame %d: IP len %s vs %s" % (
-                       path, f["n"], f.get("outer"), m.p["iplen"]))
-        cmp_reactions(cap.filename, ts_reactions(frames),
-                      [canon_model(cap, r) for r in cap.reactions])
-        # oversize: tshark's list == the model's oversize entries
-        got = sorted((o[0], o[2], o[3]) for o in ts_oversize(frames))
-        want = sorted((o["frame"].number, size_row(cap, o)[3], o["limit"])
-                      for o in cap.oversize if o["oversize"])
-        expect(got == want, "%s: oversize tshark %r, stated %r" % (
-            cap.filename, got, want))
-        if cap.blackhole:
-            b = cap.blackhole
-            x = b["full"][0].p["seq"]
-            p0 = b["full"][0].p
-            got = ts_blackhole(frames, (p0["src"], p0["sport"], p0["dst"],
-                                        p0["dport"]), x)
-            want = dict(
-                icmp=[], full=[f.number for f in b["full"]],
-                full_len=[p0["iplen"]], fallback=b["fallback"][0].number,
-                fallback_len=b["fallback"][0].p["iplen"],
-                fallback_ack=b["fallback_ack"].number,
-                largest_through=b["largest_through"],
-                smallest_lost=b["smallest_lost"],
-                time_lost="%.6f" % ((b["fallback"][0].t_us
-                                     - b["full"][0].t_us) / 1e6),
-                small=[f.number for f in b["small"]])
-            expect(got == want, "%s: black hole tshark %r, stated %r" % (
-                cap.filename, got, want))
-            expect(not any(f["kind"] == "icmp" for f in frames),
-                   "%s: ICMP in a black hole capture" % cap.filename)
-            for fr in b["full"]:
-                t = frames[fr.number - 1]
-                expect(t["iplen"] == 1500 and t["seq"] == x,
-                       "%s: full-size frame %d" % (cap.filename, fr.number))
-            # nothing acknowledges x before the fallback ACK
-            acks = [f["n"] for f in frames if f["kind"] == "tcp"
-                    and f["flags"] & 0x10 and f["sport"] != 80
-                    and ack_covers(f["ack"], x)]
-            expect(acks and acks[0] == b["fallback_ack"].number,
-                   "%s: first ACK covering the full-size data %r"
-                   % (cap.filename, acks[:1]))
-            fb = frames[b["fallback"][0].number - 1]
-            expect(fb["seq"] == x and fb["iplen"] == b["largest_through"],
-                   "%s: fallback frame" % cap.filename)
-            through = max(frames[f.number - 1]["iplen"]
-                          for f in b["small"] + b["fallback"])
-            expect(through == b["largest_through"] == b["clamp"] + 40,
-                   "%s: largest through %d" % (cap.filename, through))
-    for e in EXISTING:
-        path = os.path.join(TC_DIR, e["path"])
-        frames = tshark_frames(path)
-        cmp_reactions(e["path"], ts_reactions(frames),
-                      [r[:10] for r in e["reactions"]])
-        got = sorted((o[0], o[2], o[3]) for o in ts_oversize(frames))
-        want = sorted((fr, val, lim) for (fr, val, lim, _, _) in e["oversize"])
-        expect(got == want, "%s: oversize tshark %r, stated %r" % (
-            e["path"], got, want))
-    for b in EXISTING_BLACKHOLE:
-        frames = tshark_frames(os.path.join(TC_DIR, b["path"]))
-        got = ts_blackhole(frames, b["flow"], b["seq"])
-        want = dict(icmp=[], full=b["full"], full_len=[b["full_len"]],
-                    fallback=b["fallback"], fallback_len=b["fallback_len"],
-                    fallback_ack=b["fallback_ack"],
-                    largest_through=b["largest_through"],
-                    smallest_lost=b["smallest_lost"],
-                    time_lost=b["time_lost"], small=b["small"])
-        expect(got == want, "%s: black hole tshark %r, stated %r" % (
-            b["path"], got, want))
-        expect(b["clamp"] == b["largest_through"] - 40, b["path"])
-        expect(not ts_oversize(frames), "%s: unexpected oversize" % b["path"])
-    for path, _, _ in EXISTING_OTHER:
-        frames = tshark_frames(os.path.join(TC_DIR, path))
-        expect(not [r for r in ts_reactions(frames) if r["quoted"]],
-               "%s: unexpected TCP reaction" % path)
-        expect(not ts_oversize(frames), "%s: unexpected oversize" % path)
-    by_file = {}
-    for row in OTHER_CRAFTED:
-        by_file.setdefault(row[0], []).append(row)
-    for fn, rows in by_file.items():
-        frames = tshark_frames(os.path.join(OUT_DIR, fn))
-        der = {r["icmp"]["n"]: r for r in ts_reactions(frames)}
-        stated = []
-        for row in rows:
-            if row[7].startswith("not linked"):
-                r = der.pop(row[1], None)
-                expect(r is None or r["quoted"] is None,
-                       "%s ICMP %d: expected no TCP link" % (fn, row[1]))
-            else:
-                stated.append(row[1:11])
-        cmp_reactions(fn, [r for r in der.values() if r["quoted"]], stated)
-        ov = ts_oversize(frames)
-        if all(row[11] == "none" for row in rows):
-            expect(not ov, "%s: unexpected oversize %r" % (fn, ov))
-        else:
-            expect(ov == [(5, "IP len", 2960, 1500, "link"),
-                          (5, "payload", 2920, 1460, "MSS")],
-                   "%s: oversize %r" % (fn, ov))
+            for what, got, want in (("wire", f["wire"], len(m.data)),
+                                    ("t", "%.6f" % f["t"], cap.t(m)),
+                                    ("IP len", f.get("outer"), m.p["iplen"])):
+                if got != want:
+                    errors.append("%s frame %d: %s tshark %r, model %r" % (
+                        path, f["n"], what, got, want))
+    todo = checked_here(cases)
+    for case in todo:
+        errors += disagreements(case, tshark_frames(os.path.join(TC_DIR, case.name)))
     if errors:
         for e in errors:
             print("CHECK FAILED:", e)
         return 1
-    print("check: all facts agree with tshark (%d crafted, %d existing, "
-          "%d other files)" % (len(caps), len(EXISTING) +
-                               len(EXISTING_BLACKHOLE),
-                               len(EXISTING_OTHER) + len(by_file)))
+    print("check: tshark's reading of %d captures agrees with "
+          "testcaptures/expectations.json (not read here: %s)" % (
+              len(todo), ", ".join(sorted(NOT_HERE))))
     return 0
 
 
@@ -1670,16 +1232,13 @@ def main(argv):
         derive(argv[2])
         return 0
     caps = [fn() for fn in CAPTURES]
-    for cap in caps:
-        self_check(cap)
-        path = cap.write_pcap()
-        print("wrote %s (%d frames)" % (path, len(cap.frames)))
-    path = os.path.join(OUT_DIR, "EXPECTED-reactions.md")
-    with open(path, "w") as fh:
-        fh.write(render(caps))
-    print("wrote %s" % path)
+    cases = expectations.load()
+    errors = [e for cap in caps for e in self_check(cap, cases["crafted/" + cap.filename])]
+    if pcapgen.publish(caps, OUT_DIR, errors, "EXPECTED-reactions.md",
+                       lambda: render(caps, cases)):
+        return 1
     if len(argv) == 2 and argv[1] == "--check":
-        return check(caps)
+        return check(caps, cases)
     return 0
 
 

@@ -17,47 +17,47 @@ ICMPv4 "fragmentation needed" / ICMPv6 "Packet Too Big" about it.
 
 EXPECTED.md is rendered from the same model that builds the packets: the
 frame tables are derived from the bytes written, the per-ICMP facts are
-stated by each capture function from how it built the scenario.
+stated by each capture function from how it built the scenario. Before
+anything is written, those facts are checked against the captures' entries
+in testcaptures/expectations.json (what the capture tests assert).
 
-Everything is deterministic: fixed timestamps (integer microseconds), fixed
-IP IDs, sequence numbers, MACs and payload bytes (SHA-256 of fixed labels).
+Everything is deterministic (testcaptures/lib/pcapgen.py): fixed timestamps
+(integer microseconds), fixed IP IDs, sequence numbers, MACs and payload
+bytes (SHA-256 of fixed labels).
 """
 
-import hashlib
 import os
 import struct
-import subprocess
 import sys
 
-from scapy.layers.inet import IP, TCP, UDP
-from scapy.layers.inet6 import (ICMPv6PacketTooBig, IPv6, IPv6ExtHdrDestOpt,
-                                IPv6ExtHdrHopByHop, IPv6ExtHdrSegmentRouting,
-                                PadN)
+from scapy.layers.inet import IP
+from scapy.layers.inet6 import (IPv6ExtHdrDestOpt, IPv6ExtHdrHopByHop,
+                                IPv6ExtHdrSegmentRouting, PadN)
 from scapy.packet import Raw
 
 OUT_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(OUT_DIR), "lib"))
 
-# 2013-04-17 09:00:00 UTC, as the crafted captures.
-BASE_US = 1366189200 * 1000000
+import expectations  # noqa: E402
+import pcapgen  # noqa: E402
+from pcapgen import (  # noqa: E402
+    BASE_US, DEFAULT_SNAPLEN, ICMP4_QUOTE_MAX, http_get, http_response,
+    ICMP6_QUOTE_MAX, LINKTYPE_ETHERNET, LINKTYPE_LINUX_SLL, LINKTYPE_LINUX_SLL2,
+    LINKTYPE_RAW, ethertype_of, icmp4_frag_needed, icmp6_ptb, inet_checksum,
+    mac, parse_l3, prbytes, prtext, rewrite_ipv4_len, rewrite_ipv6_plen,
+    seq_text, tcp_flags)
+from pcapgen import tcp_ip as tcp_seg, udp_ip as udp_dgram  # noqa: E402
 
-LINKTYPE_ETHERNET = 1
-LINKTYPE_RAW = 101
-LINKTYPE_LINUX_SLL = 113
-LINKTYPE_LINUX_SLL2 = 276
 LINKTYPE_NAMES = {
     LINKTYPE_ETHERNET: "Ethernet (LINKTYPE_ETHERNET 1)",
     LINKTYPE_RAW: "raw IP (LINKTYPE_RAW 101)",
     LINKTYPE_LINUX_SLL: "Linux cooked v1 (LINKTYPE_LINUX_SLL 113)",
     LINKTYPE_LINUX_SLL2: "Linux cooked v2 (LINKTYPE_LINUX_SLL2 276)",
 }
-DEFAULT_SNAPLEN = 65535
 LINK_MTU = 1500          # pmtud's default link MTU (pmtud.link_mtu 0)
 
-ICMP4_QUOTE_MAX = 548    # Linux: 576-byte ICMP error
-ICMP6_QUOTE_MAX = 1232   # RFC 4443: the error fits in 1280 bytes
 
-ETH_IPV4, ETH_IPV6, ETH_VLAN, ETH_QINQ, ETH_QINQ_OLD, ETH_TEB = (
-    0x0800, 0x86DD, 0x8100, 0x88A8, 0x9100, 0x6558)
+ETH_VLAN, ETH_QINQ, ETH_QINQ_OLD, ETH_TEB = 0x8100, 0x88A8, 0x9100, 0x6558
 
 # Verdict names = pmtud expert info names without the "pmtud." prefix.
 OFFLOAD, LEGIT, BOGUS, NOTCAP, REWRITTEN, SHORT = (
@@ -68,56 +68,8 @@ WORKED, SAME_SIZE, IGNORED, NO_RETX = (
 
 
 # ---------------------------------------------------------------------------
-# Small helpers
+# Payloads and counters
 # ---------------------------------------------------------------------------
-
-def us(seconds):
-    return int(round(seconds * 1000000))
-
-
-def prbytes(label, n):
-    out = bytearray()
-    i = 0
-    while len(out) < n:
-        out += hashlib.sha256(("%s:%d" % (label, i)).encode()).digest()
-        i += 1
-    return bytes(out[:n])
-
-
-def prtext(label, n):
-    """n deterministic printable bytes (base32 alphabet)."""
-    alpha = b"abcdefghijklmnopqrstuvwxyz234567"
-    return bytes(alpha[b & 31] for b in prbytes(label, n))
-
-
-def inet_checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return (~s) & 0xFFFF
-
-
-def mac(s):
-    return bytes(int(x, 16) for x in s.split(":"))
-
-
-def http_get(path, host):
-    return ("GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: curl/7.88.1\r\n"
-            "Accept: */*\r\n\r\n" % (path, host)).encode()
-
-
-def http_response(total_len, label):
-    def head(body_len):
-        return ("HTTP/1.1 200 OK\r\nServer: nginx\r\n"
-                "Content-Type: application/octet-stream\r\n"
-                "Content-Length: %d\r\n\r\n" % body_len).encode()
-    body_len = total_len - len(head(0))
-    while len(head(body_len)) + body_len != total_len:
-        body_len = total_len - len(head(body_len))
-    return head(body_len) + prbytes(label, body_len)
-
 
 def dns_name(name):
     out = b""
@@ -169,63 +121,6 @@ class Counter:
 # IP packet builders (scapy computes lengths and checksums)
 # ---------------------------------------------------------------------------
 
-def tcp_seg(fam, src, dst, sport, dport, seq, ack, flags, payload=b"",
-            ipid=0, ttl=64, mss=None, ipopts=None, ext=None, df=True):
-    opts = [("MSS", mss)] if mss else []
-    win = 64240 if fam == 4 else 64800
-    tcp = TCP(sport=sport, dport=dport, seq=seq, ack=ack, flags=flags,
-              window=win, options=opts)
-    if fam == 4:
-        ip = IP(src=src, dst=dst, id=ipid, ttl=ttl, flags="DF" if df else 0)
-        if ipopts:
-            ip.options = ipopts       # raw bytes, already padded to 4n
-        pkt = ip / tcp
-    else:
-        pkt = IPv6(src=src, dst=dst, hlim=ttl)
-        if ext:
-            for h in ext(dst):
-                pkt = pkt / h
-        pkt = pkt / tcp
-    if payload:
-        pkt = pkt / Raw(payload)
-    return bytes(pkt)
-
-
-def udp_dgram(fam, src, dst, sport, dport, payload, ipid=0, ttl=64, df=True):
-    if fam == 4:
-        ip = IP(src=src, dst=dst, id=ipid, ttl=ttl, flags="DF" if df else 0)
-    else:
-        ip = IPv6(src=src, dst=dst, hlim=ttl)
-    return bytes(ip / UDP(sport=sport, dport=dport) / Raw(payload))
-
-
-def rewrite_ipv4_len(ipb, total_length):
-    """IPv4 packet bytes with another total length (header checksum redone)."""
-    ip = bytearray(ipb)
-    ihl = (ip[0] & 0x0F) * 4
-    ip[2:4] = struct.pack("!H", total_length)
-    ip[10:12] = b"\0\0"
-    ip[10:12] = struct.pack("!H", inet_checksum(bytes(ip[:ihl])))
-    return bytes(ip)
-
-
-def rewrite_ipv6_plen(ipb, total_length):
-    ip = bytearray(ipb)
-    ip[4:6] = struct.pack("!H", total_length - 40)
-    return bytes(ip)
-
-
-def icmp4_frag_needed(src, dst, ipid, mtu, quote, length_field=0,
-                      extension=b"", ttl=64):
-    """ICMPv4 type 3 code 4 (RFC 1191 layout; RFC 4884 length in byte 5)."""
-    body = quote + extension
-    hdr = struct.pack("!BBHBBH", 3, 4, 0, 0, length_field, mtu)
-    csum = inet_checksum(hdr + body)
-    icmp = struct.pack("!BBHBBH", 3, 4, csum, 0, length_field, mtu) + body
-    return bytes(IP(src=src, dst=dst, id=ipid, ttl=ttl, tos=0xC0, flags=0,
-                    proto=1) / Raw(icmp))
-
-
 def icmp4_echo(src, dst, ipid, ident, seq, payload, ttl=64, df=True,
                reply=False):
     t = 0 if reply else 8
@@ -234,11 +129,6 @@ def icmp4_echo(src, dst, ipid, ident, seq, payload, ttl=64, df=True,
     icmp = struct.pack("!BBHHH", t, 0, csum, ident, seq) + payload
     return bytes(IP(src=src, dst=dst, id=ipid, ttl=ttl,
                     flags="DF" if df else 0, proto=1) / Raw(icmp))
-
-
-def icmp6_ptb(src, dst, mtu, quote, hlim=64):
-    return bytes(IPv6(src=src, dst=dst, hlim=hlim)
-                 / ICMPv6PacketTooBig(mtu=mtu) / Raw(quote))
 
 
 def ipv4_fragments(ipb, data_per_fragment):
@@ -262,10 +152,6 @@ def ipv4_fragments(ipb, data_per_fragment):
 # ---------------------------------------------------------------------------
 # Encapsulations: a Path turns an IP packet into a frame
 # ---------------------------------------------------------------------------
-
-def ethertype_of(ipb):
-    return ETH_IPV4 if ipb[0] >> 4 == 4 else ETH_IPV6
-
 
 class Eth:
     """Ethernet with optional tags [(tpid, vid), ...], outermost first."""
@@ -446,13 +332,12 @@ class Path:
 # Capture model
 # ---------------------------------------------------------------------------
 
-class Frame:
-    def __init__(self, number, t_us, data, label, ip_off, outer_off, desc,
-                 iface, linktype, facts):
-        self.number, self.t_us, self.data, self.label = number, t_us, data, label
+class Frame(pcapgen.Frame):
+    def __init__(self, number, t_us, data, label, caplen, ip_off, outer_off,
+                 desc, iface, linktype, facts):
+        super().__init__(number, t_us, data, label, caplen)
         self.ip_off, self.outer_off, self.desc = ip_off, outer_off, desc
         self.iface, self.linktype, self.facts = iface, linktype, facts
-        self.caplen = len(data)
         self.check = {}          # tshark field -> expected value
 
     @property
@@ -481,15 +366,14 @@ class Fact:
         self.quote_desc = quote_desc
 
 
-class Capture:
+class Capture(pcapgen.Capture):
+    frame_class = Frame
+
     def __init__(self, filename, doc, linktype=LINKTYPE_ETHERNET,
                  snaplen=DEFAULT_SNAPLEN, interfaces=None, pad=False):
-        self.filename, self.doc, self.linktype = filename, doc, linktype
-        self.snaplen, self.pad = snaplen, pad
-        # pcapng: [(linktype, name, description)]
-        self.interfaces = interfaces
-        self.frames, self.facts, self.hosts = [], [], []
-        self.isn = {}
+        super().__init__(filename, doc, linktype, snaplen, interfaces)
+        self.pad = pad
+        self.facts = []
         self.kind = ""           # merged / legitimate / ... (summary)
         self.malformed_ok = set()    # frames Wireshark may call malformed
         # [(tshark options, frame number, {field: value})], checked apart
@@ -499,28 +383,15 @@ class Capture:
     def encap(self):
         return ENCAP_SHORT[self.filename]
 
-    def flow(self, a, a_port, b, b_port, a_isn, b_isn):
-        self.isn[(a, a_port, b, b_port)] = a_isn
-        self.isn[(b, b_port, a, a_port)] = b_isn
-
-    def host(self, role, l2, ip):
-        self.hosts.append((role, l2, ip))
-
     def add(self, t_s, path, ipb, label):
         data, outer_off, ip_off, desc, facts = path.frame(ipb)
         if self.pad and len(data) < 60:
             data += b"\0" * (60 - len(data))
-        if self.interfaces:
-            linktype = self.interfaces[path.iface][0]
-        else:
-            linktype = self.linktype
-        f = Frame(len(self.frames) + 1, BASE_US + us(t_s), data, label,
-                  ip_off, outer_off, desc, path.iface, linktype, facts)
-        f.caplen = min(len(data), self.snaplen)
-        if self.frames:
-            assert f.t_us >= self.frames[-1].t_us, "timestamps must not go back"
-        self.frames.append(f)
-        return f
+        linktype = (self.interfaces[path.iface][0] if self.interfaces
+                    else self.linktype)
+        return super().add(t_s, data, label, ip_off=ip_off,
+                           outer_off=outer_off, desc=desc, iface=path.iface,
+                           linktype=linktype, facts=facts)
 
     def expect(self, *a, **kw):
         f = Fact(*a, **kw)
@@ -528,58 +399,17 @@ class Capture:
         return f
 
     def oversize(self):
-        """Frames pmtud flags as larger than the link MTU: no ICMP, outer
-        IP length > 1500 (no frame here carries more TCP payload than the
-        MSS its receiver announced)."""
+        """Frames pmtud flags as larger than the link MTU: no ICMP, and the
+        IP packet pmtud judges (the innermost one: a tunnel's outer packet
+        is the tunnel's business) longer than 1500. No frame here carries
+        more TCP payload than the MSS its receiver announced."""
         out = {}
         for f in self.frames:
             if is_icmp_frame(f):
                 continue
-            if f.outer_ip_len > LINK_MTU:
-                out[f.number] = (f.outer_ip_len, LINK_MTU, 3)
+            if ip_total_len(f.ip) > LINK_MTU:
+                out[f.number] = (ip_total_len(f.ip), LINK_MTU, 3)
         return out
-
-    # -- writers ----------------------------------------------------------
-
-    def write(self):
-        path = os.path.join(OUT_DIR, self.filename)
-        with open(path, "wb") as fh:
-            fh.write(self.pcapng() if self.interfaces else self.pcap())
-        return path
-
-    def pcap(self):
-        out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, self.snaplen,
-                           self.linktype)]
-        for f in self.frames:
-            out.append(struct.pack("<IIII", f.t_us // 1000000, f.t_us % 1000000,
-                                   f.caplen, len(f.data)))
-            out.append(f.data[:f.caplen])
-        return b"".join(out)
-
-    def pcapng(self):
-        def block(btype, body):
-            body += b"\0" * (-len(body) % 4)
-            n = 12 + len(body)
-            return struct.pack("<II", btype, n) + body + struct.pack("<I", n)
-
-        def option(code, value):
-            return (struct.pack("<HH", code, len(value)) + value
-                    + b"\0" * (-len(value) % 4))
-
-        shb = struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1) + option(
-            4, b"make_encap.py") + option(0, b"")
-        out = [block(0x0A0D0D0A, shb)]
-        for linktype, name, descr in self.interfaces:
-            idb = struct.pack("<HHI", linktype, 0, self.snaplen)
-            idb += option(2, name.encode()) + option(3, descr.encode())
-            idb += option(9, b"\x06") + option(0, b"")   # if_tsresol 10^-6
-            out.append(block(1, idb))
-        for f in self.frames:
-            epb = struct.pack("<IIIII", f.iface, f.t_us >> 32,
-                              f.t_us & 0xFFFFFFFF, f.caplen, len(f.data))
-            epb += f.data[:f.caplen]
-            out.append(block(6, epb))
-        return b"".join(out)
 
 
 def is_icmp_frame(f):
@@ -590,68 +420,6 @@ def is_icmp_frame(f):
 # ---------------------------------------------------------------------------
 # Independent parser for the tables
 # ---------------------------------------------------------------------------
-
-def parse_l3(ipb):
-    d = {}
-    if ipb[0] >> 4 == 4:
-        ihl = (ipb[0] & 0x0F) * 4
-        tot, ipid, ff, ttl, proto = struct.unpack("!2xHHHBB", ipb[:10])
-        d.update(ver=4, ihl=ihl, iplen=tot, id=ipid, df=bool(ff & 0x4000),
-                 mf=bool(ff & 0x2000), fragoff=(ff & 0x1FFF) * 8, proto=proto,
-                 ttl=ttl,
-                 src=".".join(str(b) for b in ipb[12:16]),
-                 dst=".".join(str(b) for b in ipb[16:20]))
-        l4 = ipb[ihl:tot] if len(ipb) >= ihl else b""   # not the padding
-    else:
-        plen, nh, hlim = struct.unpack("!HBB", ipb[4:8])
-        hdr = IPv6(ipb[:40])
-        off, exts = 40, []
-        while nh in (0, 43, 60, 44) and len(ipb) >= off + 8:
-            name = {0: "hop-by-hop", 43: "routing", 60: "destination options",
-                    44: "fragment"}[nh]
-            if nh == 43:
-                name += " type %d, segments left %d" % (ipb[off + 2],
-                                                        ipb[off + 3])
-            hl = 8 if nh == 44 else (ipb[off + 1] + 1) * 8
-            exts.append("%s (%d)" % (name, hl))
-            nh = ipb[off]
-            off += hl
-        d.update(ver=6, ihl=off, iplen=40 + plen, plen=plen, proto=nh,
-                 ttl=hlim, exts=exts, fragoff=0,
-                 src=str(hdr.src), dst=str(hdr.dst))
-        l4 = ipb[off:40 + plen]
-    d["l4"] = l4
-    if d["fragoff"]:
-        return d
-    if d["proto"] == 6 and len(l4) >= 20:
-        sport, dport, seq, ack, offfl = struct.unpack("!HHIIH", l4[:14])
-        thl = (offfl >> 12) * 4
-        d.update(sport=sport, dport=dport, seq=seq, ack=ack,
-                 tcpflags=offfl & 0x3F, thl=thl,
-                 tcplen=d["iplen"] - d["ihl"] - thl)
-    elif d["proto"] == 6 and len(l4) >= 8:
-        sport, dport, seq = struct.unpack("!HHI", l4[:8])
-        d.update(sport=sport, dport=dport, seq=seq, tcpcut=len(l4))
-    elif d["proto"] == 17 and len(l4) >= 8:
-        sport, dport, ulen = struct.unpack("!HHH", l4[:6])
-        d.update(sport=sport, dport=dport, udplen=ulen)
-    elif d["proto"] in (1, 58) and len(l4) >= 8:
-        d.update(icmptype=l4[0], icmpcode=l4[1])
-        if d["proto"] == 1:
-            d["b5"] = l4[5]
-            d["mtu"] = struct.unpack("!H", l4[6:8])[0]
-            d["echo"] = struct.unpack("!HH", l4[4:8])
-        else:
-            d["mtu"] = struct.unpack("!I", l4[4:8])[0]
-        d["quote"] = l4[8:]
-    return d
-
-
-def tcp_flags(v):
-    names = [(0x02, "SYN"), (0x01, "FIN"), (0x04, "RST"), (0x08, "PSH"),
-             (0x10, "ACK")]
-    return "[" + ", ".join(n for b, n in names if v & b) + "]"
-
 
 def describe_ip(cap, d):
     """One-line description of a parsed IP packet (frame or quote)."""
@@ -673,21 +441,11 @@ def describe_ip(cap, d):
     else:
         ends = "%s -> %s" % (d["src"], d["dst"])
     if d["proto"] == 6 and "seq" in d:
-        isn = cap.isn.get((d["src"], d["sport"], d["dst"], d["dport"]))
-        seq = "seq=0x%08x" % d["seq"]
-        if isn is not None:
-            seq += " (rel %d)" % ((d["seq"] - isn) & 0xFFFFFFFF)
         if "tcpcut" in d:
             return "TCP %s %s (only the first %d bytes of the TCP header); %s" % (
-                ends, seq, d["tcpcut"], l3)
-        ack = ""
-        if d["tcpflags"] & 0x10:
-            ack = " ack=0x%08x" % d["ack"]
-            pisn = cap.isn.get((d["dst"], d["dport"], d["src"], d["sport"]))
-            if pisn is not None:
-                ack += " (rel %d)" % ((d["ack"] - pisn) & 0xFFFFFFFF)
-        return "TCP %s %s %s%s len %d; %s" % (ends, tcp_flags(d["tcpflags"]),
-                                              seq, ack, d["tcplen"], l3)
+                ends, seq_text(cap.isn, dict(d, tcpflags=0)), d["tcpcut"], l3)
+        return "TCP %s %s %s len %d; %s" % (ends, tcp_flags(d["tcpflags"]),
+                                            seq_text(cap.isn, d), d["tcplen"], l3)
     if d["proto"] == 17 and "udplen" in d:
         return "UDP %s UDP len %d; %s" % (ends, d["udplen"], l3)
     if d["proto"] == 17:
@@ -754,9 +512,9 @@ def tcp_flow(cap, e, c2s, s2c, icmp_path, kind, t0=0.0, ipopts=None,
     payload, hdr = data_sizes(e, ipopts, ext)
     mss = 1460 if fam == 4 else 1440
     cap.flow(e.cli, e.cport, e.srv, e.sport, e.c_isn, e.s_isn)
-    get = http_get("/%s.bin" % label, "www.example.net")
+    get = http_get("/%s.bin" % label, "www.example.net", "curl")
     nseg = 2 if kind == "merged" else 1
-    resp = http_response(nseg * payload, label)
+    resp = http_response(nseg * payload, label, "nginx")
     C1, S1 = e.c_isn + 1, e.s_isn + 1
 
     def cli(t, what, seq, ack, flags, data=b"", m=None):
@@ -1146,7 +904,7 @@ def outer_icmp_tunnel():
         e = ends6() if fam == 6 else ends4(sport=8443, cport=49700)
         payload, hdr = data_sizes(e)
         cap.flow(e.cli, e.cport, e.srv, e.sport, e.c_isn, e.s_isn)
-        get = http_get("/outer%d.bin" % (i + 1), "www.example.net")
+        get = http_get("/outer%d.bin" % (i + 1), "www.example.net", "curl")
         C1, S1 = e.c_isn + 1, e.s_isn + 1
         mss = 1460 if fam == 4 else 1440
         cap.add(t0, inn, tcp_seg(fam, e.cli, e.srv, e.cport, e.sport, e.c_isn,
@@ -1159,7 +917,7 @@ def outer_icmp_tunnel():
             fam, e.cli, e.srv, e.cport, e.sport, C1, S1, "PA", get,
             ipid=e.c_ids.next(), ttl=52),
             "client ACK + HTTP GET (tunnel %d)" % (i + 1))
-        resp = http_response(payload + 200, "outer%d" % (i + 1))
+        resp = http_response(payload + 200, "outer%d" % (i + 1), "nginx")
         data = cap.add(t0 + 0.020400, out, tcp_seg(
             fam, e.srv, e.cli, e.sport, e.cport, S1, C1 + len(get), "A",
             resp[:payload], ipid=e.s_ids.next()),
@@ -1309,7 +1067,7 @@ def icmp_quotes_icmp():
     and its reply, then a 1500-byte echo request with DF (ICMP payload
     1472), which a router rejects with frag-needed MTU 1400 quoting it."""
     cap = Capture("icmp_quotes_icmp.pcap", icmp_quotes_icmp.__doc__)
-    cap.kind = "quote_not_captured (by design)"
+    cap.kind = "legitimate (ping probe)"
     std_hosts(cap, router="router")
     out, inn = eth_paths()
     ident = 0x3039
@@ -1325,12 +1083,11 @@ def icmp_quotes_icmp():
     i = cap.add(1.000230, inn, icmp4_frag_needed(R4, S4, 0x0A10, 1400,
                                                  big.ip[:ICMP4_QUOTE_MAX]),
                 "ICMP frag-needed MTU 1400 about the echo request")
-    cap.expect(i, None, 1500, None, 1400, [], [NOTCAP], truth=big, notes=(
+    cap.expect(i, big, 1500, 1500, 1400, [big], [LEGIT], notes=(
         "The quoted packet is frame %d (ICMP echo request, IP ID 0x1c47, "
-        "IP len 1500), which IS in the capture. pmtud indexes no ICMP "
-        "packets (only TCP, UDP and other non-ICMP protocols), so it finds "
-        "nothing: no link, quote_not_captured (note). This is the "
-        "expected behaviour, not a bug. MTU 1400 < 1500: not bogus."
+        "IP len 1500 > MTU 1400): pmtud indexes an echo request like data "
+        "(a ping with DF is how a path is probed), so the ICMP links to it: "
+        "legitimate. No sender reaction (only TCP is followed)."
         % big.number))
     return cap
 
@@ -1407,8 +1164,8 @@ def short_quotes():
     out, inn = eth_paths()
     e = ends4()
     cap.flow(e.cli, e.cport, e.srv, e.sport, e.c_isn, e.s_isn)
-    get = http_get("/short-a.bin", "www.example.net")
-    resp = http_response(2 * 1460, "short-a")
+    get = http_get("/short-a.bin", "www.example.net", "curl")
+    resp = http_response(2 * 1460, "short-a", "nginx")
     C1, S1 = e.c_isn + 1, e.s_isn + 1
     A = C1 + len(get)
 
@@ -1437,8 +1194,8 @@ def short_quotes():
     e2 = ends4(sport=8080, cport=49600, s_isn=0x0B0C0D0E, c_isn=0x2F2F1000,
                s_id=0x2C00, c_id=0x6E01, r_id=0x0A12)
     cap.flow(e2.cli, e2.cport, e2.srv, e2.sport, e2.c_isn, e2.s_isn)
-    get2 = http_get("/short-b.bin", "www.example.net")
-    resp2 = http_response(1420, "short-b")
+    get2 = http_get("/short-b.bin", "www.example.net", "curl")
+    resp2 = http_response(1420, "short-b", "nginx")
     C1b, S1b = e2.c_isn + 1, e2.s_isn + 1
     seg(e2, 1.0, inn, C4, S4, e2.cport, 8080, e2.c_isn, 0, "S", ids=e2.c_ids,
         ttl=52, mss=1460, what="flow B: client SYN")
@@ -1620,12 +1377,14 @@ def render_expected(caps):
       "raised); **reaction** = the two-pass (`tshark -2`) reaction expert "
       "info, `pmtud.icmp.retransmit_frame` and `pmtud.icmp.time_lost`.")
     w("* **Oversize** lists the data frames pmtud flags with `pmtud.oversize` "
-      "(len / limit / limit_source, 3 = link default): frames whose OUTER "
-      "IP length exceeds the default link MTU 1500. Every full-size tunnel "
-      "frame is one (its inner packet is 1500); `-o pmtud.link_mtu:1600` "
-      "makes them disappear. In two-pass mode the covered frames also carry "
-      "`pmtud.segment.rejected_in` = their ICMP frame (and their oversize "
-      "expert info becomes a warning).")
+      "(len / limit / limit_source, 3 = link default): frames whose IP "
+      "packet at the layer pmtud judges (the innermost one: a tunnel's outer "
+      "packet is the tunnel's business) exceeds the default link MTU 1500. "
+      "No frame here does. In two-pass mode the covered frames also carry "
+      "`pmtud.segment.rejected_in` = their ICMP frame.")
+    w("* The same facts, as the capture tests assert them, are the `encap/` "
+      "entries of `testcaptures/expectations.json`; the generator refuses to "
+      "write when they disagree with this model.")
     w("")
     w("## Summary")
     w("")
@@ -1669,16 +1428,7 @@ def render_expected(caps):
               "(`wire` includes the padding; IP lengths do not).")
         w("* Kind: %s." % cap.kind)
         w("")
-        w("| role | L2 | IP |")
-        w("|---|---|---|")
-        for role, l2, ip in cap.hosts:
-            w("| %s | %s | %s |" % (role, l2, ip))
-        w("")
-        if cap.isn:
-            w("Initial sequence numbers: %s." % ", ".join(
-                "%s port %d ISN 0x%08x" % (ip, port, isn)
-                for (ip, port, _, _), isn in cap.isn.items()))
-            w("")
+        pcapgen.render_hosts(w, cap, "L2", "%s port %d ISN 0x%08x")
         multi = bool(cap.interfaces)
         w("| # | t |%s what | layers | details |" % (" if |" if multi else ""))
         w("|---|---|%s---|---|---|" % ("---|" if multi else ""))
@@ -1730,48 +1480,29 @@ def render_expected(caps):
             "frame %d (%d > %d)" % (n, ln, lim)
             for n, (ln, lim, _) in sorted(over.items()))))
         w("")
-    w("## For `tests/capture_expectations.py`")
-    w("")
-    w("The same facts in the form of `CASES` there (the helpers `case`, "
-      "`icmp`, `worked`, `same_size`, `Oversize` and the verdict constants "
-      "are that file's):")
-    w("")
-    w("```python")
-    for line in render_cases(caps):
-        w(line)
-    w("```")
     return "\n".join(out) + "\n"
 
 
-CONST = {OFFLOAD: "OFFLOAD", LEGIT: "LEGIT", BOGUS: "BOGUS", NOTCAP: "NOTCAP",
-         REWRITTEN: "REWRITTEN", SHORT: "SHORT"}
-
-
-def render_cases(caps):
-    out = []
-    for cap in caps:
-        out.append('    "encap/%s": case({' % cap.filename)
-        for fact in cap.facts:
-            args = [str(fact.quoted.number) if fact.quoted else "None",
-                    str(fact.qlen) if fact.qlen is not None else "None",
-                    str(fact.wlen) if fact.wlen is not None else "None",
-                    str(fact.mtu),
-                    "[%s]" % ", ".join(str(c.number) for c in fact.covered)]
-            args += [CONST[v] for v in fact.verdicts]
-            if fact.reaction:
-                fn = {WORKED: "worked", SAME_SIZE: "same_size"}[fact.reaction[0]]
-                args.append("reaction=%s(%d, %d)" % (fn, fact.reaction[1],
-                                                     fact.reaction[2]))
-            out.append("        %d: icmp(%s)," % (fact.icmp.number,
-                                                  ", ".join(args)))
-        over = cap.oversize()
-        if over:
-            out.append("    }, oversize={%s})," % ", ".join(
-                "%d: Oversize(%d, %d, %d)" % (n, a, b, c)
-                for n, (a, b, c) in sorted(over.items())))
-        else:
-            out.append("    }),")
+def stated_icmps(cap):
+    """{ICMP frame: fields} as the model states them, in the terms of
+    testcaptures/expectations.json."""
+    out = {}
+    n = lambda f: f.number if f else None   # noqa: E731
+    for fact in cap.facts:
+        r = fact.reaction
+        out[fact.icmp.number] = {
+            "quoted": n(fact.quoted), "qlen": fact.qlen, "wlen": fact.wlen,
+            "mtu": fact.mtu, "covered": [c.number for c in fact.covered],
+            "experts": fact.verdicts,
+            "reaction.verdict": r[0] if r else None,
+            "reaction.retransmit": r[1] if r else None,
+            "reaction.lost_us": r[2] if r else None}
     return out
+
+
+def stated_oversize(cap):
+    return {n: {"len": ln, "limit": lim, "source": src}
+            for n, (ln, lim, src) in cap.oversize().items()}
 
 
 # ---------------------------------------------------------------------------
@@ -1843,18 +1574,9 @@ def model_fields(cap, f):
 
 
 def run_tshark(path, fields, extra=()):
-    cmd = ["tshark", "-n", "-r", path, "-T", "fields", "-E", "separator=\t",
-           "-E", "aggregator=,", "-E", "occurrence=a"] + list(extra)
-    for fld in fields:
-        cmd += ["-e", fld]
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    if p.returncode != 0:
-        raise RuntimeError("tshark failed on %s: %s" % (path, p.stderr))
-    rows = []
-    for line in p.stdout.splitlines():
-        cols = line.split("\t")
-        rows.append(cols + [""] * (len(fields) - len(cols)))
-    return rows
+    """Per frame, each field's occurrences joined by commas."""
+    return [[",".join(row[f]) for f in fields]
+            for row in pcapgen.tshark_fields(path, fields, extra)]
 
 
 def check(cap):
@@ -1906,13 +1628,15 @@ def check(cap):
 
 def main(argv):
     caps = [fn() for fn in CAPTURES]
+    cases = expectations.load()
+    errors = []
     for cap in caps:
-        path = cap.write()
-        print("wrote %s (%d frames)" % (path, len(cap.frames)))
-    path = os.path.join(OUT_DIR, "EXPECTED.md")
-    with open(path, "w") as fh:
-        fh.write(render_expected(caps))
-    print("wrote %s" % path)
+        case = cases["encap/" + cap.filename]
+        errors += expectations.differences(case, "icmps", stated_icmps(cap))
+        errors += expectations.differences(case, "oversize", stated_oversize(cap))
+    if pcapgen.publish(caps, OUT_DIR, errors, "EXPECTED.md",
+                       lambda: render_expected(caps), app="make_encap.py"):
+        return 1
     if "--check" in argv:
         failed = 0
         for cap in caps:

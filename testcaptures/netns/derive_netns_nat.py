@@ -7,7 +7,7 @@ usage: derive_netns_nat.py [CAPTURE]   (default: netns_nat_merged.pcap beside th
 
 The rules are written out in EXPECTED-nat.md ("How the facts were derived").
 Run it again after make_netns_nat.sh has replaced the capture, and update
-EXPECTED-nat.md and tests/capture_expectations.py from what it prints.
+EXPECTED-nat.md and testcaptures/expectations.json from what it prints.
 """
 import os
 import subprocess

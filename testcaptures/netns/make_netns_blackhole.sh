@@ -33,19 +33,14 @@
 #
 # Usage: make_netns_blackhole.sh [OUTPUT_DIR]   (default: the script's folder)
 
+# The namespace, veth, address, neighbour, capture and cleanup set-up is
+# shared with the other make_netns_*.sh scripts: netns_lib.sh (sourced).
+
 set -euo pipefail
 
 OUT=${1:-$(cd "$(dirname "$0")" && pwd)}
-PY=${PYTHON:-/usr/bin/python3}
-[ -x "$PY" ] || PY=$(command -v python3)
-
-if [ "$(id -u)" != 0 ]; then
-	echo "must run as root (network namespaces, ethtool, nftables)" >&2
-	exit 1
-fi
-for t in ip ethtool tcpdump timeout "$PY"; do
-	command -v "$t" >/dev/null || { echo "missing tool: $t" >&2; exit 1; }
-done
+. "$(dirname "$0")/netns_lib.sh"
+netns_init pmtudbh "ethtool tcpdump"
 FW=""
 if command -v nft >/dev/null; then FW=nft
 elif command -v iptables >/dev/null; then FW=iptables
@@ -53,14 +48,6 @@ else
 	echo "missing tool: nft (apt-get install nftables) or iptables" >&2
 	exit 1
 fi
-
-# Namespace names carry our PID: no collision with a concurrent or crashed
-# run (of this script or of make_netns_captures.sh); the trap deletes only
-# what we created.
-NS_S="pmtudbh$$-server"
-NS_G="pmtudbh$$-gw"
-NS_C="pmtudbh$$-client"
-CAP_PID=""
 
 S4=10.72.1.2; G4S=10.72.1.1; G4C=10.72.2.1; C4=10.72.2.2
 MAC_S=02:00:00:72:01:02; MAC_GS=02:00:00:72:01:01
@@ -72,42 +59,14 @@ SMALL=500         # bytes per small write (IP len 540: gets through)
 NBULK=16000       # then one write: 10 x 1460 + 1400, all in the first flight, all lost
 FILE="$OUT/netns_blackhole_tcp4.pcap"
 
-cleanup() {
-	if [ -n "$CAP_PID" ]; then
-		kill "$CAP_PID" 2>/dev/null || true
-		wait "$CAP_PID" 2>/dev/null || true
-		CAP_PID=""
-	fi
-	# Deleting a namespace destroys its veth ends, their peers and its
-	# nftables/iptables rules.
-	for ns in "$NS_S" "$NS_G" "$NS_C"; do
-		ip netns del "$ns" 2>/dev/null || true
-	done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-in_s() { ip netns exec "$NS_S" "$@"; }
-in_g() { ip netns exec "$NS_G" "$@"; }
-in_c() { ip netns exec "$NS_C" "$@"; }
+in_s() { inns server "$@"; }
+in_g() { inns gw "$@"; }
+in_c() { inns client "$@"; }
 
 setup() {
-	cleanup
-	ip netns add "$NS_S"
-	ip netns add "$NS_G"
-	ip netns add "$NS_C"
-	for ns in "$NS_S" "$NS_G" "$NS_C"; do
-		ip netns exec "$ns" ip link set lo up
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_ra=0
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.autoconf=0
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.router_solicitations=0
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-	done
-	ip link add s-gw netns "$NS_S" address $MAC_S type veth \
-		peer name gw-s netns "$NS_G" address $MAC_GS
-	ip link add gw-c netns "$NS_G" address $MAC_GC type veth \
-		peer name c-gw netns "$NS_C" address $MAC_C
+	netns_add v4only server gw client
+	veth server s-gw $MAC_S gw gw-s $MAC_GS
+	veth gw gw-c $MAC_GC client c-gw $MAC_C
 
 	# --- server ---------------------------------------------------------
 	# Software checksums (valid in the pcap), GSO cuts segments to <= 1500
@@ -115,7 +74,7 @@ setup() {
 	in_s ethtool -K s-gw tx off >/dev/null
 	in_s ethtool -K s-gw tso off gso on >/dev/null
 	in_s ip link set s-gw mtu 1500 up
-	in_s ip addr add $S4/24 dev s-gw
+	addr server s-gw $S4/24
 	in_s ip route add default via $G4S dev s-gw
 	# No timestamps: full-size segments carry exactly 1460 bytes.
 	in_s sysctl -qw net.ipv4.tcp_timestamps=0
@@ -138,8 +97,8 @@ setup() {
 	in_g sysctl -qw net.ipv4.icmp_ratelimit=0
 	in_g ip link set gw-s mtu 1500 up
 	in_g ip link set gw-c mtu $EGRESS_MTU up
-	in_g ip addr add $G4S/24 dev gw-s
-	in_g ip addr add $G4C/24 dev gw-c
+	addr gw gw-s $G4S/24
+	addr gw gw-c $G4C/24
 	# No GRO: the gateway handles (and drops) the server's packets as sent.
 	in_g ethtool -K gw-s gro off >/dev/null
 	# The black hole: the gateway's own "fragmentation needed" errors never
@@ -160,13 +119,13 @@ setup() {
 	# --- client ---------------------------------------------------------
 	in_c ethtool -K c-gw tx off >/dev/null
 	in_c ip link set c-gw mtu 1500 up      # announces MSS 1460
-	in_c ip addr add $C4/24 dev c-gw
+	addr client c-gw $C4/24
 	in_c ip route add default via $G4C dev c-gw
 
-	in_s ip neigh replace $G4S lladdr $MAC_GS dev s-gw nud permanent
-	in_g ip neigh replace $S4 lladdr $MAC_S dev gw-s nud permanent
-	in_g ip neigh replace $C4 lladdr $MAC_C dev gw-c nud permanent
-	in_c ip neigh replace $G4C lladdr $MAC_GC dev c-gw nud permanent
+	neigh server s-gw $G4S $MAC_GS
+	neigh gw gw-s $S4 $MAC_S
+	neigh gw gw-c $C4 $MAC_C
+	neigh client c-gw $G4C $MAC_GC
 	sleep 0.2
 	echo "   gw gw-c mtu: $(in_g cat /sys/class/net/gw-c/mtu)," \
 		"gw-s $(in_g ethtool -k gw-s | grep -E '^generic-receive-offload:')"
@@ -199,52 +158,22 @@ print("server: IP_MTU (route PMTU) %d, TCP_MAXSEG %d" % (
     c.getsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG)))
 c.close()
 '
-TCP_CLIENT='
-import socket, sys, time
-addr, port = sys.argv[1], int(sys.argv[2])
-for _ in range(50):
-    try:
-        s = socket.create_connection((addr, port), timeout=30); break
-    except OSError:
-        time.sleep(0.1)
-got = 0
-while True:
-    b = s.recv(65536)
-    if not b: break
-    got += len(b)
-s.close()
-print("client received", got, "bytes")
-'
 
 mkdir -p "$OUT"
 echo "kernel: $(uname -r); firewall tool: $FW"
 echo "== netns_blackhole_tcp4.pcap: egress MTU $EGRESS_MTU, frag-needed dropped"
 setup
-rm -f "$FILE"
-ip netns exec "$NS_S" timeout 60 \
-	tcpdump -i s-gw -s 0 -U -n -Z root -w "$FILE" "tcp or icmp" \
-	2>"$FILE.log" &
-CAP_PID=$!
-for _ in $(seq 50); do
-	grep -q 'listening on' "$FILE.log" 2>/dev/null && break
-	sleep 0.1
-done
-sleep 0.3
+capture_start server s-gw "$FILE" "tcp or icmp"
 in_s timeout 50 "$PY" -c "$TCP_SERVER" $S4 $PORT $NSMALL $SMALL $NBULK &
 SRV=$!
 sleep 0.3
-in_c timeout 50 "$PY" -c "$TCP_CLIENT" $S4 $PORT
+in_c timeout 50 "$PY" -c "$TCP_RECV_CLIENT" $S4 $PORT
 wait $SRV
-sleep 1
-kill -INT "$CAP_PID" 2>/dev/null || true
-wait "$CAP_PID" 2>/dev/null || true
-CAP_PID=""
-cat "$FILE.log" >&2 || true
-rm -f "$FILE.log"
+capture_stop
 if [ $FW = nft ]; then
 	echo "   gateway: $(in_g nft list chain ip pmtud_blackhole out | grep -o 'counter packets [0-9]*') frag-needed dropped"
 else
 	echo "   gateway: $(in_g iptables -vnL OUTPUT | awk '/icmp/{print $1}') frag-needed dropped"
 fi
-cleanup
+netns_cleanup
 ls -l "$FILE"

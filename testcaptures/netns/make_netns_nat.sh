@@ -22,7 +22,7 @@
 # are fixed), but timestamps, ISNs and IP IDs differ (in 9 trial runs frames
 # 1-46, with all ICMPs and their retransmissions, had the same structure;
 # only the later interleaving of data and ACKs varied); re-derive
-# EXPECTED-nat.md (and the entry in tests/capture_expectations.py) with
+# EXPECTED-nat.md (and the entry in testcaptures/expectations.json) with
 # derive_netns_nat.py if the pcap is replaced.
 #
 # Needs: root, iproute2 (ip netns, veth), ethtool, tcpdump, nft (nftables),
@@ -80,29 +80,14 @@
 #
 # Usage: make_netns_nat.sh [OUTPUT_DIR]   (default: the script's folder)
 
+# The namespace, veth, address, neighbour, capture and cleanup set-up is
+# shared with the other make_netns_*.sh scripts: netns_lib.sh (sourced).
+
 set -euo pipefail
 
 OUT=${1:-$(cd "$(dirname "$0")" && pwd)}
-PY=${PYTHON:-/usr/bin/python3}
-[ -x "$PY" ] || PY=$(command -v python3)
-
-if [ "$(id -u)" != 0 ]; then
-	echo "must run as root (network namespaces, ethtool, nftables)" >&2
-	exit 1
-fi
-for t in ip ethtool tcpdump nft mergecap capinfos timeout "$PY"; do
-	command -v "$t" >/dev/null || { echo "missing tool: $t" >&2; exit 1; }
-done
-
-# Namespace names: prefix pmtudnat- plus our PID, so a concurrent or crashed
-# run (of this or the other netns scripts) cannot collide with this one, and
-# the trap deletes only what we created.
-NS_C="pmtudnat-$$-client"
-NS_G="pmtudnat-$$-gw"
-NS_R="pmtudnat-$$-router"
-NS_S="pmtudnat-$$-server"
-CAP_PIDS=""
-TMPD=""
+. "$(dirname "$0")/netns_lib.sh"
+netns_init pmtudnat "ethtool tcpdump nft mergecap capinfos"
 
 C4=10.73.1.2; GI4=10.73.1.1     # inside link
 GO4=10.73.2.1; RO4=10.73.2.2    # outside link (NAT gateway - router)
@@ -117,53 +102,22 @@ NARROW_MTU=1400    # router's egress towards the server
 NBYTES=30000       # bulk data client -> server: keeps the pcap small
 FILE="$OUT/netns_nat_merged.pcap"
 
-cleanup() {
-	local p
-	for p in $CAP_PIDS; do
-		kill "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
-	CAP_PIDS=""
-	# Deleting a namespace destroys its veth ends, their peers and its
-	# nftables rules and conntrack entries.
-	for ns in "$NS_C" "$NS_G" "$NS_R" "$NS_S"; do
-		ip netns del "$ns" 2>/dev/null || true
-	done
-	if [ -n "$TMPD" ]; then
-		rm -rf "$TMPD"
-		TMPD=""
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-in_c() { ip netns exec "$NS_C" "$@"; }
-in_g() { ip netns exec "$NS_G" "$@"; }
-in_r() { ip netns exec "$NS_R" "$@"; }
-in_s() { ip netns exec "$NS_S" "$@"; }
+in_c() { inns client "$@"; }
+in_g() { inns gw "$@"; }
+in_r() { inns router "$@"; }
+in_s() { inns server "$@"; }
 
 setup() {
-	local ns
-	for ns in "$NS_C" "$NS_G" "$NS_R" "$NS_S"; do
-		ip netns add "$ns"
-		ip netns exec "$ns" ip link set lo up
-		# IPv4 only: no IPv6 router solicitations, DAD or MLD in the pcap.
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	done
-	# The veth pairs are created directly inside the namespaces.
-	ip link add c-gw netns "$NS_C" address $MAC_C type veth \
-		peer name gw-c netns "$NS_G" address $MAC_GI
-	ip link add gw-r netns "$NS_G" address $MAC_GO type veth \
-		peer name r-gw netns "$NS_R" address $MAC_RO
-	ip link add r-s netns "$NS_R" address $MAC_RS type veth \
-		peer name s-r netns "$NS_S" address $MAC_S
+	netns_add v4only client gw router server
+	veth client c-gw $MAC_C gw gw-c $MAC_GI
+	veth gw gw-r $MAC_GO router r-gw $MAC_RO
+	veth router r-s $MAC_RS server s-r $MAC_S
 
 	# --- client (the sender) ---------------------------------------------
 	in_c ethtool -K c-gw tx off >/dev/null
 	in_c ethtool -K c-gw tso off gso on >/dev/null
 	in_c ip link set c-gw mtu 1500 up
-	in_c ip addr add $C4/24 dev c-gw
+	addr client c-gw $C4/24
 	in_c ip route add default via $GI4 dev c-gw initcwnd 4
 	in_c sysctl -qw net.ipv4.tcp_timestamps=0
 	in_c sysctl -qw net.ipv4.ip_no_pmtu_disc=0       # DF on, PMTUD on
@@ -182,8 +136,8 @@ setup() {
 	in_g ethtool -K gw-r tx off gro off >/dev/null
 	in_g ip link set gw-c mtu 1500 up
 	in_g ip link set gw-r mtu 1500 up
-	in_g ip addr add $GI4/24 dev gw-c
-	in_g ip addr add $GO4/24 dev gw-r
+	addr gw gw-c $GI4/24
+	addr gw gw-r $GO4/24
 	in_g ip route add default via $RO4 dev gw-r
 	# Source NAT with a port rewrite; the counters show in the log that
 	# the data went through it and that the router's ICMPs came back.
@@ -209,49 +163,30 @@ setup() {
 	in_r ip link set r-gw mtu 1500 up
 	# The narrow hop.
 	in_r ip link set r-s mtu $NARROW_MTU up
-	in_r ip addr add $RO4/24 dev r-gw
-	in_r ip addr add $RS4/24 dev r-s
+	addr router r-gw $RO4/24
+	addr router r-s $RS4/24
 	# Deliberately no route to the inside network 10.73.1.0/24.
 
 	# --- server (the receiver) -----------------------------------------
 	in_s ethtool -K s-r tx off >/dev/null
 	in_s ip link set s-r mtu 1500 up             # announces MSS 1460
-	in_s ip addr add $S4/24 dev s-r
+	addr server s-r $S4/24
 	in_s ip route add default via $RS4 dev s-r
 	in_s sysctl -qw net.ipv4.tcp_timestamps=0
 
 	# Fixed MACs and permanent neighbour entries: reproducible link-layer
 	# headers, and no ARP in the captures.
-	in_c ip neigh replace $GI4 lladdr $MAC_GI dev c-gw nud permanent
-	in_g ip neigh replace $C4 lladdr $MAC_C dev gw-c nud permanent
-	in_g ip neigh replace $RO4 lladdr $MAC_RO dev gw-r nud permanent
-	in_r ip neigh replace $GO4 lladdr $MAC_GO dev r-gw nud permanent
-	in_r ip neigh replace $S4 lladdr $MAC_S dev r-s nud permanent
-	in_s ip neigh replace $RS4 lladdr $MAC_RS dev s-r nud permanent
+	neigh client c-gw $GI4 $MAC_GI
+	neigh gw gw-c $C4 $MAC_C
+	neigh gw gw-r $RO4 $MAC_RO
+	neigh router r-gw $GO4 $MAC_GO
+	neigh router r-s $S4 $MAC_S
+	neigh server s-r $RS4 $MAC_RS
 	sleep 0.2
 
-	echo "   client c-gw: $(in_c ethtool -k c-gw | grep -E '^(tx-checksumming|tcp-segmentation-offload|generic-segmentation-offload):' | tr -s ' \t\n' ' ')"
-	echo "   gw gw-c: $(in_g ethtool -k gw-c | grep -E '^generic-receive-offload:' | tr -s ' \t\n' ' ')" \
-		"gw-r: $(in_g ethtool -k gw-r | grep -E '^generic-receive-offload:' | tr -s ' \t\n' ' ')"
-	echo "   router r-gw: $(in_r ethtool -k r-gw | grep -E '^generic-receive-offload:' | tr -s ' \t\n' ' ')" \
-		"r-s mtu $(in_r cat /sys/class/net/r-s/mtu)"
-}
-
-# start_capture IFACE FILE: tcpdump in the gateway namespace.
-# Full snaplen, packet-buffered, nanosecond timestamps; -Z root so tcpdump
-# can write into our private folder; timeout is a safety net.  Started
-# without a wrapper function so that $! is the pid of timeout itself (ip
-# netns exec execs it), which forwards our SIGINT to tcpdump.
-start_capture() {
-	local ifc=$1 file=$2
-	ip netns exec "$NS_G" timeout 60 \
-		tcpdump -i "$ifc" -s 0 -U -n -Z root --time-stamp-precision=nano \
-		-w "$file" "tcp or icmp" 2>"$file.log" &
-	CAP_PIDS="$CAP_PIDS $!"
-	for _ in $(seq 50); do
-		grep -q 'listening on' "$file.log" 2>/dev/null && break
-		sleep 0.1
-	done
+	echo "   client c-gw: $(offloads client c-gw)"
+	echo "   gw gw-c: $(offloads gw gw-c) gw-r: $(offloads gw gw-r)"
+	echo "   router r-gw: $(offloads router r-gw) r-s mtu $(in_r cat /sys/class/net/r-s/mtu)"
 }
 
 # Server: reads everything, then closes.
@@ -298,25 +233,21 @@ s.close()
 '
 
 mkdir -p "$OUT"
-TMPD=$(mktemp -d /tmp/pmtudnat.XXXXXX)
+netns_tmpdir
+TMPD=$NETNS_TMPD
 echo "kernel: $(uname -r)"
 echo "== netns_nat_merged.pcap: NAT $C4:$CPORT -> $GO4:$NATPORT, router egress MTU $NARROW_MTU"
 setup
-start_capture gw-c "$TMPD/inside.pcap"
-start_capture gw-r "$TMPD/outside.pcap"
-sleep 0.3
+# Nanosecond timestamps, so that mergecap orders the two files by what
+# really happened first.
+capture_start gw gw-c "$TMPD/inside.pcap" "tcp or icmp" --time-stamp-precision=nano
+capture_start gw gw-r "$TMPD/outside.pcap" "tcp or icmp" --time-stamp-precision=nano
 in_s timeout 30 "$PY" -c "$TCP_SERVER" $S4 $PORT &
 SRV=$!
 sleep 0.3
 in_c timeout 30 "$PY" -c "$TCP_CLIENT" $C4 $CPORT $S4 $PORT $NBYTES
 wait $SRV
-sleep 1            # let the trailing ACKs and FINs in
-for p in $CAP_PIDS; do
-	kill -INT "$p" 2>/dev/null || true
-	wait "$p" 2>/dev/null || true
-done
-CAP_PIDS=""
-cat "$TMPD"/*.log >&2 || true
+capture_stop
 echo "   gateway nftables counters:"
 in_g nft list table ip pmtudnat | grep -o '.*counter packets [0-9]*' | sed 's/^[[:space:]]*/     /'
 
@@ -325,5 +256,5 @@ mergecap -F nsecpcap -w "$FILE" "$TMPD/inside.pcap" "$TMPD/outside.pcap"
 echo "   inside $(capinfos -c -M "$TMPD/inside.pcap" | awk '/Number of packets/{print $NF}') frames," \
 	"outside $(capinfos -c -M "$TMPD/outside.pcap" | awk '/Number of packets/{print $NF}') frames," \
 	"merged $(capinfos -c -M "$FILE" | awk '/Number of packets/{print $NF}') frames"
-cleanup
+netns_cleanup
 ls -l "$FILE"
