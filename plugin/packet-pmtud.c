@@ -24,6 +24,7 @@
 #include "packet-pmtud.h"
 #include "pmtud_analyze.h"
 #include "pmtud_messages.h"
+#include "pmtud_vocab.h"
 
 void proto_register_pmtud(void);
 void proto_reg_handoff_pmtud(void);
@@ -50,30 +51,13 @@ static int hf_pmtud_blackhole_clamp_mss = -1;
 
 static gint ett_pmtud = -1;
 
-static const value_string limit_source_vals[] = {
-    { PMTUD_LIMIT_PEER_MSS,     "peer MSS" },
-    { PMTUD_LIMIT_PREFERENCE,   "preference" },
-    { PMTUD_LIMIT_LINK_DEFAULT, "link default" },
-    { PMTUD_LIMIT_PPPOE,        "PPPoE" },
-    { 0, NULL }
-};
+/* Filled from pmtud_limit_names at registration. */
+static value_string limit_source_vals[PMTUD_LIMIT_COUNT];
 
-static expert_field ei_pmtud_offload_artefact = EI_INIT;
-static expert_field ei_pmtud_bogus_mtu = EI_INIT;
-static expert_field ei_pmtud_mtu_zero = EI_INIT;
-static expert_field ei_pmtud_quote_not_captured = EI_INIT;
-static expert_field ei_pmtud_quote_rewritten = EI_INIT;
-static expert_field ei_pmtud_quote_short = EI_INIT;
-static expert_field ei_pmtud_legitimate = EI_INIT;
-static expert_field ei_pmtud_rejected = EI_INIT;
-static expert_field ei_pmtud_oversize = EI_INIT;
-static expert_field ei_pmtud_oversize_rejected = EI_INIT;
-static expert_field ei_pmtud_pmtud_worked = EI_INIT;
-static expert_field ei_pmtud_same_size_crossed = EI_INIT;
-static expert_field ei_pmtud_icmp_ignored = EI_INIT;
-static expert_field ei_pmtud_no_retransmission = EI_INIT;
-static expert_field ei_pmtud_blackhole = EI_INIT;
-static expert_field ei_pmtud_limit_reached = EI_INIT;
+/* One expert field per row of the vocabulary tables (pmtud_vocab.c). */
+static expert_field *ei_pmtud_verdict;                       /* pmtud_verdicts[] */
+static expert_field ei_pmtud_reaction[PMTUD_R_COUNT];        /* pmtud_reactions[] */
+static expert_field ei_pmtud_note[PMTUD_N_FRAME_NOTES];      /* pmtud_frame_notes[] */
 
 /* Preferences: how many recent transmissions are remembered for matching,
  * and the link MTU assumed where no handshake tells the MSS (0: by link type). */
@@ -93,15 +77,23 @@ typedef struct {
     wmem_array_t        *rejections;  /* ICMP frames that rejected this one */
     pmtud_oversize_t    *oversize;
     pmtud_blackhole_t   *blackhole;
+    pmtud_flow_t        *flow;        /* ICMP: the quoted packet's; oversize: the frame's */
 } frame_report_t;
 static wmem_map_t *frame_reports;   /* frame number -> frame_report_t */
 static gboolean followed_to_end;    /* reactions settled after the first pass */
 static guint reports;               /* per-frame reports stored so far */
 static guint32 limit_frame;         /* where pref_max_reports was reached, 0 not yet */
 
+/* Out of memory: if the analyzer cannot be allocated, the file is not
+ * analysed, and pmtud says so once per file (on stderr for tshark, in the
+ * log for the GUI) rather than showing nothing silently. Later failures to
+ * store a report drop that report only. */
 static void pmtud_init(void)
 {
     analyzer = pmtud_analyzer_new(pref_window);
+    if (!analyzer)
+        g_warning("pmtud: not enough memory for the analysis (pmtud.window is %u "
+                  "transmissions): this file is not analysed", pref_window);
     pmtud_analyzer_set_link_mtu(analyzer, pref_link_mtu);
     frame_reports = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
     followed_to_end = FALSE;
@@ -171,13 +163,14 @@ static gboolean report_allowed(const packet_info *pinfo)
     return FALSE;
 }
 
+/* A file-scope copy of what the analyzer wrote into the feed result. */
+#define KEEP(ptr) wmem_memdup(wmem_file_scope(), (ptr), sizeof *(ptr))
+
 /* First pass: read the frame's headers and feed the analyzer. */
 static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
 {
     pmtud_frame_t frame;
-    pmtud_icmp_result_t res, *stored;
-    pmtud_oversize_t over;
-    pmtud_blackhole_t bh;
+    pmtud_fed_t fed;
     pmtud_link_t link = link_type(pinfo);
     guint caplen = tvb_captured_length(tvb);
     gint64 ts_ns;
@@ -188,45 +181,30 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
     if (!pmtud_parse_frame(link, tvb_get_ptr(tvb, 0, caplen), caplen, pinfo->fd->pkt_len, &frame))
         return;
     ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
-    if (!pmtud_analyzer_feed(analyzer, pinfo->num, ts_ns, pinfo->fd->pkt_len, &frame, &res)) {
-        if (pmtud_analyzer_last_oversize(analyzer, &over) && report_allowed(pinfo))
-            report_of(pinfo->num)->oversize =
-                (pmtud_oversize_t *)wmem_memdup(wmem_file_scope(), &over, sizeof over);
-        if (pmtud_analyzer_last_blackhole(analyzer, &bh) && report_allowed(pinfo)) {
-            /* Confirmed by this ACK: flag the full-size tries and the fallback. */
-            pmtud_blackhole_t *stored_bh =
-                (pmtud_blackhole_t *)wmem_memdup(wmem_file_scope(), &bh, sizeof bh);
-            for (i = 0; i < bh.n_frames; i++)
-                report_of(bh.frames[i])->blackhole = stored_bh;
-            if (bh.fallback_frame)
-                report_of(bh.fallback_frame)->blackhole = stored_bh;
-        }
-        return;
+    pmtud_analyzer_feed(analyzer, pinfo->num, ts_ns, &frame, &fed);
+    if ((fed.has & PMTUD_FED_OVERSIZE) && report_allowed(pinfo)) {
+        frame_report_t *r = report_of(pinfo->num);
+        r->oversize = (pmtud_oversize_t *)KEEP(&fed.oversize);
+        r->flow = (pmtud_flow_t *)KEEP(&fed.flow);
     }
-    if (!report_allowed(pinfo))
-        return;
-    stored = (pmtud_icmp_result_t *)wmem_memdup(wmem_file_scope(), &res, sizeof res);
-    report_of(pinfo->num)->icmp = stored;
-    /* The analyzer fills in the sender's reaction as later frames come. */
-    pmtud_analyzer_follow(analyzer, stored);
-    for (i = 0; i < res.n_covered; i++)
-        note_rejection(res.covered[i], pinfo->num);
+    if ((fed.has & PMTUD_FED_BLACKHOLE) && report_allowed(pinfo)) {
+        /* Confirmed by this ACK: flag the full-size tries and the fallback. */
+        pmtud_blackhole_t *bh = (pmtud_blackhole_t *)KEEP(&fed.blackhole);
+        for (i = 0; i < bh->n_frames; i++)
+            report_of(bh->frames[i])->blackhole = bh;
+        if (bh->fallback_frame)
+            report_of(bh->fallback_frame)->blackhole = bh;
+    }
+    if ((fed.has & PMTUD_FED_ICMP) && report_allowed(pinfo)) {
+        frame_report_t *r = report_of(pinfo->num);
+        r->icmp = (pmtud_icmp_result_t *)KEEP(&fed.icmp);
+        r->flow = (pmtud_flow_t *)KEEP(&fed.flow);
+        /* The analyzer fills in the sender's reaction as later frames come. */
+        pmtud_analyzer_follow(analyzer, r->icmp);
+        for (i = 0; i < r->icmp->n_covered; i++)
+            note_rejection(r->icmp->covered[i], pinfo->num);
+    }
 }
-
-/* Which expert info each verdict raises on the ICMP frame, and its sentence. */
-static const struct {
-    guint32 flags;
-    expert_field *ei;
-    void (*write)(char *buf, size_t n, const pmtud_icmp_result_t *res);
-} verdict_notes[] = {
-    { PMTUD_V_OFFLOAD | PMTUD_V_OFFLOAD_MSS, &ei_pmtud_offload_artefact, pmtud_msg_offload },
-    { PMTUD_V_BOGUS_MTU,    &ei_pmtud_bogus_mtu,          pmtud_msg_bogus_mtu },
-    { PMTUD_V_MTU_ZERO,     &ei_pmtud_mtu_zero,           pmtud_msg_mtu_zero },
-    { PMTUD_V_QUOTE_SHORT,  &ei_pmtud_quote_short,        pmtud_msg_quote_short },
-    { PMTUD_V_NOT_CAPTURED, &ei_pmtud_quote_not_captured, pmtud_msg_not_captured },
-    { PMTUD_V_REWRITTEN,    &ei_pmtud_quote_rewritten,    pmtud_msg_rewritten },
-    { PMTUD_V_LEGITIMATE,   &ei_pmtud_legitimate,         pmtud_msg_legitimate },
-};
 
 static void draw_reaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pt, proto_item *top,
                           const pmtud_icmp_result_t *res);
@@ -269,10 +247,10 @@ static void draw_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     ti = proto_tree_add_string(pt, hf_pmtud_icmp_verdict, tvb, 0, 0, verdict);
     proto_item_set_generated(ti);
 
-    for (i = 0; i < array_length(verdict_notes); i++) {
-        if (res->verdicts & verdict_notes[i].flags) {
-            verdict_notes[i].write(msg, sizeof msg, res);
-            expert_add_info_format(pinfo, top, verdict_notes[i].ei, "%s", msg);
+    for (i = 0; i < pmtud_n_verdicts; i++) {
+        if (res->verdicts & pmtud_verdicts[i].flag) {
+            pmtud_verdicts[i].sentence(msg, sizeof msg, res);
+            expert_add_info_format(pinfo, top, &ei_pmtud_verdict[i], "%s", msg);
         }
     }
     draw_reaction(tvb, pinfo, pt, top, res);
@@ -283,22 +261,15 @@ static void draw_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 static void draw_reaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pt, proto_item *top,
                           const pmtud_icmp_result_t *res)
 {
-    static expert_field *const by_reaction[] = {
-        [PMTUD_R_WORKED] = &ei_pmtud_pmtud_worked,
-        [PMTUD_R_SAME_SIZE_CROSSED] = &ei_pmtud_same_size_crossed,
-        [PMTUD_R_IGNORED] = &ei_pmtud_icmp_ignored,
-        [PMTUD_R_NO_RETRANSMISSION] = &ei_pmtud_no_retransmission,
-    };
     char msg[PMTUD_MSG_MAX];
     proto_item *ti;
 
-    if (!PINFO_FD_VISITED(pinfo) || res->reaction >= array_length(by_reaction) ||
-        !by_reaction[res->reaction])
+    if (!PINFO_FD_VISITED(pinfo) || res->reaction >= PMTUD_R_COUNT ||
+        !pmtud_reactions[res->reaction].note.name)
         return;
     if (res->retransmit_frame)
         add_generated_uint(pt, hf_pmtud_icmp_retransmit_frame, tvb, res->retransmit_frame);
-    if (res->reaction != PMTUD_R_NO_RETRANSMISSION &&
-        (res->reaction != PMTUD_R_IGNORED || res->through_frame)) {
+    if (pmtud_time_lost_counts(res)) {
         nstime_t lost;
         nstime_set_zero(&lost);
         lost.secs = (time_t)(res->time_lost_ns / 1000000000);
@@ -306,8 +277,8 @@ static void draw_reaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pt, pro
         ti = proto_tree_add_time(pt, hf_pmtud_icmp_time_lost, tvb, 0, 0, &lost);
         proto_item_set_generated(ti);
     }
-    pmtud_msg_reaction(msg, sizeof msg, res);
-    expert_add_info_format(pinfo, top, by_reaction[res->reaction], "%s", msg);
+    pmtud_reactions[res->reaction].sentence(msg, sizeof msg, res);
+    expert_add_info_format(pinfo, top, &ei_pmtud_reaction[res->reaction], "%s", msg);
 }
 
 /* A data frame: the ICMPs that rejected it, and whether it is larger than
@@ -339,7 +310,7 @@ static void draw_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         ti = add_generated_uint(pt, hf_pmtud_segment_rejected_in, tvb, icmp_frame);
         if (res) {
             pmtud_msg_rejected(msg, sizeof msg, res);
-            expert_add_info_format(pinfo, ti, &ei_pmtud_rejected, "%s", msg);
+            expert_add_info_format(pinfo, ti, &ei_pmtud_note[PMTUD_NOTE_REJECTED], "%s", msg);
         }
     }
     if (over) {
@@ -348,8 +319,8 @@ static void draw_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         add_generated_uint(pt, hf_pmtud_oversize_limit_source, tvb, over->source);
         pmtud_msg_oversize(msg, sizeof msg, pinfo->num, over, first_icmp);
         /* Where a router rejected it too, the oversize frame is the cause. */
-        expert_add_info_format(pinfo, top, n ? &ei_pmtud_oversize_rejected : &ei_pmtud_oversize,
-                               "%s", msg);
+        expert_add_info_format(pinfo, top, &ei_pmtud_note[n ? PMTUD_NOTE_OVERSIZE_REJECTED :
+                                                          PMTUD_NOTE_OVERSIZE], "%s", msg);
     }
     if (bh) {
         if (bh->through_len) {
@@ -357,7 +328,7 @@ static void draw_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             add_generated_uint(pt, hf_pmtud_blackhole_clamp_mss, tvb, bh->through_payload);
         }
         pmtud_msg_blackhole(msg, sizeof msg, bh);
-        expert_add_info_format(pinfo, top, &ei_pmtud_blackhole, "%s", msg);
+        expert_add_info_format(pinfo, top, &ei_pmtud_note[PMTUD_NOTE_BLACKHOLE], "%s", msg);
     }
 }
 
@@ -393,7 +364,7 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
     bh = report ? report->blackhole : NULL;
     if (pinfo->num == limit_frame && limit_frame) {
         proto_item *ti = proto_tree_add_item(tree, proto_pmtud, tvb, 0, 0, ENC_NA);
-        expert_add_info_format(pinfo, ti, &ei_pmtud_limit_reached,
+        expert_add_info_format(pinfo, ti, &ei_pmtud_note[PMTUD_NOTE_LIMIT_REACHED],
             "pmtud stopped reporting here: %u reports is the limit per file (preference "
             "pmtud.max_reports); later ICMPs, oversize frames and black holes are not shown",
             pref_max_reports);
@@ -405,12 +376,87 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
     info->oversize = over;
     info->n_rejections = list ? wmem_array_get_count(list) : 0;
     info->blackhole = bh;
+    info->flow = report->flow;
     tap_queue_packet(pmtud_tap, pinfo, info);
     if (res)
         draw_icmp(tvb, pinfo, tree, res);
     if (list || over || bh)
         draw_data(tvb, pinfo, tree, list, over, bh);
     return tvb_captured_length(tvb);
+}
+
+/* Wireshark's expert groups and severities for the core's. */
+static int expert_group(guint8 group)
+{
+    switch (group) {
+    case PMTUD_GROUP_PROTOCOL:   return PI_PROTOCOL;
+    case PMTUD_GROUP_MALFORMED:  return PI_MALFORMED;
+    case PMTUD_GROUP_ASSUMPTION: return PI_ASSUMPTION;
+    default:                     return PI_SEQUENCE;
+    }
+}
+
+static int expert_severity(guint8 severity)
+{
+    switch (severity) {
+    case PMTUD_SEV_WARN: return PI_WARN;
+    case PMTUD_SEV_NOTE: return PI_NOTE;
+    default:             return PI_CHAT;
+    }
+}
+
+/* Appends the registration of one table row's expert info. */
+static void add_expert(ei_register_info *infos, guint *n, expert_field *ei,
+                       const pmtud_note_t *note)
+{
+    static const ei_register_info blank = { NULL, { NULL, 0, 0, NULL, EXPFILL } };
+    ei_register_info *r = &infos[(*n)++];
+
+    *r = blank;
+    r->ids = ei;
+    r->eiinfo.name = g_strconcat("pmtud.", note->name, NULL);
+    r->eiinfo.group = expert_group(note->group);
+    r->eiinfo.severity = expert_severity(note->severity);
+    r->eiinfo.summary = note->summary;
+}
+
+/* Every expert info comes from a row of pmtud_vocab.c. Wireshark keeps the
+ * registration records and names: allocated once, never freed. */
+static void register_experts(expert_module_t *module)
+{
+    guint n = 0, i;
+    ei_register_info *infos =
+        g_new(ei_register_info, pmtud_n_verdicts + PMTUD_R_COUNT + PMTUD_N_FRAME_NOTES);
+
+    ei_pmtud_verdict = g_new(expert_field, pmtud_n_verdicts);
+    for (i = 0; i < pmtud_n_verdicts; i++) {
+        ei_pmtud_verdict[i] = (expert_field)EI_INIT;
+        add_expert(infos, &n, &ei_pmtud_verdict[i], &pmtud_verdicts[i].note);
+    }
+    for (i = 0; i < PMTUD_R_COUNT; i++) {
+        ei_pmtud_reaction[i] = (expert_field)EI_INIT;
+        if (pmtud_reactions[i].note.name)
+            add_expert(infos, &n, &ei_pmtud_reaction[i], &pmtud_reactions[i].note);
+    }
+    for (i = 0; i < PMTUD_N_FRAME_NOTES; i++) {
+        ei_pmtud_note[i] = (expert_field)EI_INIT;
+        add_expert(infos, &n, &ei_pmtud_note[i], &pmtud_frame_notes[i]);
+    }
+    expert_register_field_array(module, infos, (int)n);
+}
+
+/* The value names of pmtud.oversize.limit_source. "none" is left out: with
+ * no limit nothing is judged against it. */
+static void register_limit_sources(void)
+{
+    guint i, n = 0;
+
+    for (i = PMTUD_LIMIT_NONE + 1; i < PMTUD_LIMIT_COUNT; i++) {
+        limit_source_vals[n].value = i;
+        limit_source_vals[n++].strptr = pmtud_limit_names[i];
+    }
+    limit_source_vals[n].value = 0;
+    limit_source_vals[n].strptr = NULL;
 }
 
 void proto_register_pmtud(void)
@@ -471,67 +517,15 @@ void proto_register_pmtud(void)
             "The ICMP frame that rejected this packet", HFILL } },
     };
     static gint *ett[] = { &ett_pmtud };
-    static ei_register_info ei[] = {
-        { &ei_pmtud_offload_artefact,
-          { "pmtud.offload_artefact", PI_PROTOCOL, PI_WARN,
-            "The rejected packet never crossed the wire: segmentation offload merged or kept it whole", EXPFILL } },
-        { &ei_pmtud_bogus_mtu,
-          { "pmtud.bogus_mtu", PI_PROTOCOL, PI_WARN,
-            "The cited MTU cannot explain the rejection", EXPFILL } },
-        /* Same filter name as the warning: MTU 0 is a bogus MTU, but an
-         * honest one from an old router, so only a note. */
-        { &ei_pmtud_mtu_zero,
-          { "pmtud.bogus_mtu", PI_PROTOCOL, PI_NOTE,
-            "The ICMP gives no MTU (pre-RFC 1191 router)", EXPFILL } },
-        { &ei_pmtud_quote_not_captured,
-          { "pmtud.quote_not_captured", PI_SEQUENCE, PI_NOTE,
-            "No captured frame matches the quoted packet", EXPFILL } },
-        { &ei_pmtud_quote_rewritten,
-          { "pmtud.quote_rewritten", PI_PROTOCOL, PI_NOTE,
-            "The router rewrote the quoted length to what it quoted", EXPFILL } },
-        { &ei_pmtud_quote_short,
-          { "pmtud.quote_short", PI_MALFORMED, PI_NOTE,
-            "The quote ends inside the quoted headers", EXPFILL } },
-        { &ei_pmtud_legitimate,
-          { "pmtud.legitimate", PI_SEQUENCE, PI_CHAT,
-            "A real smaller MTU on the path", EXPFILL } },
-        { &ei_pmtud_rejected,
-          { "pmtud.rejected", PI_SEQUENCE, PI_NOTE,
-            "This packet was rejected by an ICMP fragmentation needed / Packet Too Big", EXPFILL } },
-        { &ei_pmtud_oversize,
-          { "pmtud.oversize", PI_PROTOCOL, PI_NOTE,
-            "Larger than the link MTU or the peer's MSS: captured before TSO/GSO or after LRO/GRO", EXPFILL } },
-        /* Same name, raised where a router rejected the oversize frame too. */
-        { &ei_pmtud_oversize_rejected,
-          { "pmtud.oversize", PI_PROTOCOL, PI_WARN,
-            "Larger than the link MTU or the peer's MSS, and rejected by a router", EXPFILL } },
-        { &ei_pmtud_blackhole,
-          { "pmtud.blackhole", PI_SEQUENCE, PI_WARN,
-            "Full-size segments vanish with no ICMP while smaller ones get through: ICMP filtered", EXPFILL } },
-        { &ei_pmtud_limit_reached,
-          { "pmtud.limit_reached", PI_ASSUMPTION, PI_NOTE,
-            "pmtud stopped storing reports: the pmtud.max_reports limit is reached", EXPFILL } },
-        { &ei_pmtud_pmtud_worked,
-          { "pmtud.pmtud_worked", PI_SEQUENCE, PI_NOTE,
-            "The sender resent the data in packets that fit, and it got through", EXPFILL } },
-        { &ei_pmtud_same_size_crossed,
-          { "pmtud.same_size_crossed", PI_SEQUENCE, PI_WARN,
-            "Resent at the same size, it got through: the ICMP described a packet not on the wire", EXPFILL } },
-        { &ei_pmtud_icmp_ignored,
-          { "pmtud.icmp_ignored", PI_SEQUENCE, PI_WARN,
-            "Resent at the same size and rejected again: the sender ignores or never gets the ICMP", EXPFILL } },
-        { &ei_pmtud_no_retransmission,
-          { "pmtud.no_retransmission", PI_SEQUENCE, PI_WARN,
-            "The rejected data was not resent (or never got through) before the capture ends", EXPFILL } },
-    };
     module_t *pmtud_module;
     expert_module_t *expert_pmtud;
 
     proto_pmtud = proto_register_protocol("Path MTU Discovery analysis", "PMTUD", "pmtud");
+    register_limit_sources();
     proto_register_field_array(proto_pmtud, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_pmtud = expert_register_protocol(proto_pmtud);
-    expert_register_field_array(expert_pmtud, ei, array_length(ei));
+    register_experts(expert_pmtud);
 
     pmtud_module = prefs_register_protocol(proto_pmtud, NULL);
     prefs_register_uint_preference(pmtud_module, "window", "Transmissions remembered",

@@ -14,6 +14,9 @@ typedef struct {
     const pmtud_oversize_t    *oversize; /* oversize data frames, else NULL */
     unsigned                   n_rejections; /* ICMPs that rejected this frame */
     const pmtud_blackhole_t   *blackhole;    /* frames of a PMTUD black hole */
+    /* The flow the frame's ICMP or oversize report is about (the quoted
+     * packet's, or the oversize frame's own), else NULL. */
+    const pmtud_flow_t        *flow;
 } pmtud_tap_info_t;
 
 /* Settles the sender's reactions still open: for summaries written at the

@@ -2,6 +2,40 @@
  * Matching an ICMP quote to the frame it was cut from, naming the wire
  * frames a coalesced packet was built from, and the verdicts.
  *
+ * How it decides (the README's "How it decides", for developers):
+ *
+ * Index. Every data packet is remembered (pmtud_index.c): its flow, TCP
+ * sequence number as on the wire, payload and IP lengths, IPv4 ID and first
+ * payload bytes; a tunnelled frame at both IP layers. Lengths come from the
+ * IP headers, never from the captured length. ICMP errors are not indexed
+ * (they are never quoted); echo requests are (a ping probe can be).
+ *
+ * Match. The quote's flow is walked from the latest transmission back,
+ * before the ICMP only. A TCP candidate must carry the quoted sequence
+ * number; zero-length segments never match. Candidates are ranked by what
+ * they share with the quote: the IPv4 ID (it names the transmission the
+ * router saw), then the payload bytes (where IDs cannot tell: IPv6, UDP
+ * with ID 0); among equals the latest wins. A quote without ports or TCP
+ * sequence number is not matched at all: no link is better than a wrong one.
+ *
+ * Cover. If the quoted packet is longer than the matched one, it was
+ * merged (LRO/GRO) or never split (TSO): for TCP, the frames whose payload
+ * lies inside the quoted byte range, the latest copy of each range before
+ * the ICMP; for UDP, the consecutive datagrams whose payloads add up to the
+ * quoted UDP length exactly (else only the matched one is named).
+ *
+ * Judge (judge()). Quoted longer than the wire: offload. Equal, but over
+ * the MSS the receiver announced: offload at the capture point. Shorter:
+ * the router rewrote the quoted length, and its MTU is judged against the
+ * wire length. Then the MTU: 0 (IPv4) is a pre-RFC 1191 router; below the
+ * IP version's minimum or not below the packet is bogus (pmtud_mtu_sane).
+ * A matched quote with none of these is legitimate. The verdicts' names,
+ * texts and sentences are rows of pmtud_vocab.c.
+ *
+ * Bounds: each search looks at MAX_WALK bucket entries at most, whatever the
+ * capture; following (pmtud_follow.c) and black holes (pmtud_blackhole.c)
+ * run per packet from pmtud_analyzer_feed, in fixed memory.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pmtud_analyze.h"
@@ -20,18 +54,9 @@ struct pmtud_analyzer {
     pmtud_index_t    *ix;
     pmtud_follow_t   *follow;
     pmtud_blackholes_t *blackholes;
-    bool              last_blackhole;
-    pmtud_blackhole_t blackhole;    /* black hole the frame just fed confirmed */
     uint32_t          link_mtu;     /* preference; 0 = from the link type */
     int64_t           last_ts_ns;
-    bool              last_oversize;
-    pmtud_oversize_t  oversize;     /* judgement of the frame just fed */
 };
-
-uint32_t pmtud_min_mtu(uint8_t family)
-{
-    return family == 6 ? 1280 : 68;
-}
 
 pmtud_analyzer_t *pmtud_analyzer_new(uint32_t window)
 {
@@ -64,22 +89,6 @@ void pmtud_analyzer_set_link_mtu(pmtud_analyzer_t *a, uint32_t link_mtu)
         a->link_mtu = link_mtu;
 }
 
-bool pmtud_analyzer_last_oversize(const pmtud_analyzer_t *a, pmtud_oversize_t *out)
-{
-    if (!a || !a->last_oversize)
-        return false;
-    *out = a->oversize;
-    return true;
-}
-
-bool pmtud_analyzer_last_blackhole(const pmtud_analyzer_t *a, pmtud_blackhole_t *out)
-{
-    if (!a || !a->last_blackhole)
-        return false;
-    *out = a->blackhole;
-    return true;
-}
-
 void pmtud_analyzer_follow(pmtud_analyzer_t *a, pmtud_icmp_result_t *res)
 {
     if (a)
@@ -92,34 +101,9 @@ void pmtud_analyzer_finish(pmtud_analyzer_t *a)
         pmtud_follow_finish(a->follow, a->last_ts_ns);
 }
 
-void pmtud_flow_of_ip(const pmtud_ip_t *ip, pmtud_flow_t *flow)
-{
-    memset(flow, 0, sizeof *flow);
-    flow->family = ip->family;
-    flow->proto = ip->proto;
-    if (ip->has_ports) {
-        flow->sport = ip->sport;
-        flow->dport = ip->dport;
-    }
-    memcpy(flow->src, ip->src, ip->family == 4 ? 4 : 16);
-    memcpy(flow->dst, ip->dst, ip->family == 4 ? 4 : 16);
-}
-
-void pmtud_flow_of_result(const pmtud_icmp_result_t *res, pmtud_flow_t *flow)
-{
-    memset(flow, 0, sizeof *flow);
-    flow->family = res->family;
-    flow->proto = res->proto;
-    flow->sport = res->sport;
-    flow->dport = res->dport;
-    memcpy(flow->src, res->sender, res->family == 4 ? 4 : 16);
-    memcpy(flow->dst, res->receiver, res->family == 4 ? 4 : 16);
-}
-
 /* Indexes one IP packet of a data frame. */
 static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
-                         uint32_t wire_len, const pmtud_ip_t *ip,
-                         const pmtud_flow_t *flow, uint32_t hash)
+                         const pmtud_ip_t *ip, const pmtud_flow_t *flow, uint32_t hash)
 {
     pmtud_rec_t rec;
     const pmtud_rec_t *prev;
@@ -135,11 +119,8 @@ static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     rec.seq = ip->seq;
     rec.payload_len = ip->payload_len;
     rec.ip_len = ip->ip_len;
-    rec.wire_len = wire_len;
     rec.ip_id = ip->ip_id;
     rec.has_id = ip->has_id;
-    rec.df = ip->df;
-    rec.tcp_flags = ip->tcp_flags;
     rec.head_len = (uint8_t)(ip->payload_caplen < PMTUD_HEAD_BYTES ?
                              ip->payload_caplen : PMTUD_HEAD_BYTES);
     if (rec.head_len)
@@ -162,11 +143,6 @@ typedef struct {
     int                best_rank;
 } cand_ctx_t;
 
-static bool seq_inside(uint32_t seq, uint32_t start, uint32_t len)
-{
-    return (uint32_t)(seq - start) < len;
-}
-
 /* Does the candidate hold the quoted payload bytes? -1 unknown, 0 no, 1 yes. */
 static int payload_agrees(const pmtud_ip_t *q, const pmtud_rec_t *r)
 {
@@ -174,7 +150,7 @@ static int payload_agrees(const pmtud_ip_t *q, const pmtud_rec_t *r)
 
     if (!q->payload || q->payload_caplen == 0 || r->head_len == 0)
         return -1;
-    if (q->proto == 6)
+    if (q->proto == PMTUD_PROTO_TCP)
         skip = q->seq - r->seq;   /* the quote may start inside the segment */
     if (skip >= r->head_len)
         return -1;
@@ -202,9 +178,9 @@ static bool consider_candidate(const pmtud_rec_t *r, void *vctx)
 
     if (r->frame >= c->icmp_frame)
         return true;
-    if (q->proto == 6) {
+    if (q->proto == PMTUD_PROTO_TCP) {
         /* Zero-length segments (ACKs) never carry the quoted data. */
-        if (!q->has_seq || r->payload_len == 0 || !seq_inside(q->seq, r->seq, r->payload_len))
+        if (!q->has_seq || r->payload_len == 0 || !pmtud_seq_inside(q->seq, r->seq, r->payload_len))
             return true;
     }
     if (q->has_id) {
@@ -239,11 +215,6 @@ typedef struct {
     bool     more;         /* pieces beyond MAX_COVER_SCAN */
 } cover_ctx_t;
 
-static bool ranges_overlap(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
-{
-    return (uint32_t)(b - a) < alen || (uint32_t)(a - b) < blen;
-}
-
 static void add_covered(pmtud_icmp_result_t *res, uint32_t frame)
 {
     uint32_t i;
@@ -267,11 +238,10 @@ static bool collect_covered(const pmtud_rec_t *r, void *vctx)
     if (r->frame >= c->icmp_frame || r->payload_len == 0)
         return true;
     /* Inside the quoted range, end included. */
-    if ((uint32_t)(r->seq - c->start) >= c->len ||
-        (uint32_t)(r->seq - c->start) + r->payload_len > c->len)
+    if (!pmtud_seq_range_within(r->seq, r->payload_len, c->start, c->len))
         return true;
     for (i = 0; i < c->n; i++)
-        if (ranges_overlap(c->taken[i].seq, c->taken[i].len, r->seq, r->payload_len))
+        if (pmtud_seq_ranges_overlap(c->taken[i].seq, c->taken[i].len, r->seq, r->payload_len))
             return true;
     if (c->n == MAX_COVER_SCAN) {
         c->more = true;
@@ -369,8 +339,10 @@ static void cover_udp(pmtud_analyzer_t *a, const pmtud_flow_t *flow, const pmtud
         sum += c.later[i - 1]->payload_len;
         add_covered(res, c.later[i - 1]->frame);
     }
-    if (sum != target)
-        res->n_covered = 1, res->covered_truncated = false;
+    if (sum != target) {
+        res->n_covered = 1;
+        res->covered_truncated = false;
+    }
 }
 
 static int cmp_u32(const void *x, const void *y)
@@ -402,8 +374,7 @@ static void judge(pmtud_icmp_result_t *res)
     /* MTU 0 is what routers older than RFC 1191 send: IPv4 only. */
     if (res->mtu == 0 && res->family == 4)
         v |= PMTUD_V_MTU_ZERO;
-    else if ((res->has_quote && res->mtu >= res->rejected_len) ||
-             res->mtu < pmtud_min_mtu(res->family))
+    else if (!pmtud_mtu_sane(res->mtu, res->family, res->has_quote, res->rejected_len))
         v |= PMTUD_V_BOGUS_MTU;
     if (res->quoted_frame && !(v & (PMTUD_V_OFFLOAD | PMTUD_V_OFFLOAD_MSS | PMTUD_V_BOGUS_MTU |
                                     PMTUD_V_MTU_ZERO)))
@@ -437,7 +408,7 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
     res->quoted_len = q->ip_len;
     /* Without ports (or a TCP sequence number) a quote cannot be told apart
      * from the flow's other packets: better no link than a wrong one. */
-    if ((q->proto == 6 && !q->has_seq) || ((q->proto == 6 || q->proto == 17) && !q->has_ports) ||
+    if ((q->proto == PMTUD_PROTO_TCP && !q->has_seq) || ((q->proto == PMTUD_PROTO_TCP || q->proto == PMTUD_PROTO_UDP) && !q->has_ports) ||
         q->later_fragment) {
         judge(res);
         return;
@@ -461,9 +432,9 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
         res->peer_mss = peer ? peer->mss : 0;
         if (res->quoted_len <= res->wire_len)
             add_covered(res, m->frame);
-        else if (q->proto == 6)
+        else if (q->proto == PMTUD_PROTO_TCP)
             cover_tcp(a, &flow, q, m, res);
-        else if (q->proto == 17)
+        else if (q->proto == PMTUD_PROTO_UDP)
             cover_udp(a, &flow, q, m, res);
         else
             add_covered(res, m->frame);
@@ -486,21 +457,24 @@ static bool icmp_is_error(const pmtud_frame_t *f)
     }
 }
 
-/* A data packet's flow and the reverse flow, each hashed once for all the
- * per-packet work (index, peer's MSS, follow, black holes). */
+/* A data packet's flow (written where the caller wants it) and the reverse
+ * flow, each hashed once for all the per-packet work (index, peer's MSS,
+ * follow, black holes). */
 typedef struct {
-    pmtud_flow_t flow, rev;
-    uint32_t     hash, rev_hash;
-    bool         tcp;
+    pmtud_flow_t *flow;
+    pmtud_flow_t  rev;
+    uint32_t      hash, rev_hash;
+    bool          tcp;
 } packet_flows_t;
 
-static void packet_flows(const pmtud_ip_t *ip, packet_flows_t *pf)
+static void packet_flows(const pmtud_ip_t *ip, pmtud_flow_t *flow, packet_flows_t *pf)
 {
-    pmtud_flow_of_ip(ip, &pf->flow);
-    pf->hash = pmtud_flow_hash(&pf->flow);
-    pf->tcp = ip->proto == 6 && ip->has_ports;
+    pf->flow = flow;
+    pmtud_flow_of_ip(ip, flow);
+    pf->hash = pmtud_flow_hash(flow);
+    pf->tcp = ip->proto == PMTUD_PROTO_TCP && ip->has_ports;
     if (pf->tcp) {
-        pmtud_flow_reverse(&pf->flow, &pf->rev);
+        pmtud_flow_reverse(flow, &pf->rev);
         pf->rev_hash = pmtud_flow_hash(&pf->rev);
     }
 }
@@ -517,53 +491,63 @@ static uint16_t peer_mss(const pmtud_analyzer_t *a, const pmtud_ip_t *ip,
     return peer ? peer->mss : 0;
 }
 
-bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
-                         uint32_t wire_len, const pmtud_frame_t *f,
-                         pmtud_icmp_result_t *res)
+/* An ICMP PTB: what it rejected, and the verdicts. */
+static void feed_icmp(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
+                      const pmtud_frame_t *f, pmtud_fed_t *out)
+{
+    pmtud_icmp_result_t *res = &out->icmp;
+
+    memset(res, 0, sizeof *res);
+    res->icmp_frame = frame;
+    res->icmp_ts_ns = ts_ns;
+    analyze_icmp(a, f, res);
+    pmtud_follow_icmp(a->follow, res);
+    pmtud_result_flow(res, &out->flow);
+    /* With ports, the quote names its flow: that flow's trouble is not silent. */
+    if (f->quoted.family && f->quoted.has_ports)
+        pmtud_blackholes_icmp(a->blackholes, &out->flow);
+    out->has = PMTUD_FED_FLOW | PMTUD_FED_ICMP;
+}
+
+/* A data frame: indexed (at each IP layer), judged, followed. */
+static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
+                      const pmtud_frame_t *f, pmtud_fed_t *out)
 {
     packet_flows_t pf;
-    if (!a)
-        return false;
-    a->last_oversize = false;
-    a->last_blackhole = false;
-    if (!f || !f->has_ip)
-        return false;
-    if (ts_ns > a->last_ts_ns)
-        a->last_ts_ns = ts_ns;
-    if (f->is_icmp && !icmp_is_error(f)) {
-        /* Echo and other queries are data: a ping probe can be quoted. */
-    } else if (f->is_icmp) {
-        if (!f->is_ptb || !res)
-            return false;
-        memset(res, 0, sizeof *res);
-        res->icmp_frame = frame;
-        res->icmp_ts_ns = ts_ns;
-        analyze_icmp(a, f, res);
-        pmtud_follow_icmp(a->follow, res);
-        if (f->quoted.family && f->quoted.has_ports) {
-            pmtud_flow_t flow;
-            pmtud_flow_of_ip(&f->quoted, &flow);
-            pmtud_blackholes_icmp(a->blackholes, &flow);
-        }
-        return true;
-    }
-    packet_flows(&f->ip, &pf);
-    a->last_oversize = pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip, &pf),
-                                            &a->oversize);
+
+    packet_flows(&f->ip, &out->flow, &pf);
+    out->has = PMTUD_FED_FLOW;
+    if (pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip, &pf), &out->oversize))
+        out->has |= PMTUD_FED_OVERSIZE;
     /* A tunnelled frame is indexed at both layers: a router inside the
      * tunnel quotes the inner packet, one on the outer path the outer one. */
     if (f->tunnel_depth > 0) {
         pmtud_flow_t outer;
         pmtud_flow_of_ip(&f->outer, &outer);
-        index_packet(a, frame, ts_ns, wire_len, &f->outer, &outer, pmtud_flow_hash(&outer));
+        index_packet(a, frame, ts_ns, &f->outer, &outer, pmtud_flow_hash(&outer));
     }
-    index_packet(a, frame, ts_ns, wire_len, &f->ip, &pf.flow, pf.hash);
+    index_packet(a, frame, ts_ns, &f->ip, pf.flow, pf.hash);
     if (pf.tcp) {
-        pmtud_follow_packet(a->follow, frame, ts_ns, &f->ip, &pf.flow, &pf.rev,
+        pmtud_follow_packet(a->follow, frame, ts_ns, &f->ip, pf.flow, &pf.rev,
                             pmtud_conversation_key(pf.hash, pf.rev_hash));
-        a->last_blackhole = pmtud_blackholes_packet(a->blackholes, frame, &f->ip, &pf.flow,
-                                                    pf.hash, &pf.rev, pf.rev_hash,
-                                                    &a->blackhole);
+        if (pmtud_blackholes_packet(a->blackholes, frame, &f->ip, pf.flow, pf.hash,
+                                    &pf.rev, pf.rev_hash, &out->blackhole))
+            out->has |= PMTUD_FED_BLACKHOLE;
     }
-    return false;
+}
+
+uint32_t pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
+                             const pmtud_frame_t *f, pmtud_fed_t *out)
+{
+    out->has = 0;
+    if (!a || !f || !f->has_ip)
+        return 0;
+    if (ts_ns > a->last_ts_ns)
+        a->last_ts_ns = ts_ns;
+    /* Echo and other queries are data: a ping probe can be quoted. */
+    if (!f->is_icmp || !icmp_is_error(f))
+        feed_data(a, frame, ts_ns, f, out);
+    else if (f->is_ptb)
+        feed_icmp(a, frame, ts_ns, f, out);
+    return out->has;
 }

@@ -11,70 +11,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pmtud_flow.h"
 #include "pmtud_index.h"
+#include "pmtud_result.h"
 #include "pmtud_oversize.h"
 #include "pmtud_blackhole.h"
 #include "pmtud_parse.h"
-
-#define PMTUD_MAX_COVERED 32      /* wire frames named per coalesced packet */
-
-/* Verdicts on one ICMP; several can hold at once. */
-enum {
-    PMTUD_V_OFFLOAD      = 1u << 0, /* quoted packet larger than what crossed the wire */
-    PMTUD_V_OFFLOAD_MSS  = 1u << 1, /* quoted = captured frame, but that frame exceeds the peer's MSS */
-    PMTUD_V_BOGUS_MTU    = 1u << 2, /* MTU not smaller than the packet, or below the minimum */
-    PMTUD_V_MTU_ZERO     = 1u << 3, /* pre-RFC 1191 router: no MTU given */
-    PMTUD_V_NOT_CAPTURED = 1u << 4, /* nothing in the capture matches the quote */
-    PMTUD_V_REWRITTEN    = 1u << 5, /* quoted length smaller than the wire packet */
-    PMTUD_V_LEGITIMATE   = 1u << 6, /* a real smaller MTU on the path */
-    PMTUD_V_QUOTE_SHORT  = 1u << 7, /* the quote ends inside the quoted headers */
-};
-
-/* What the sender did about the ICMP (TCP only; two passes needed). */
-typedef enum {
-    PMTUD_R_PENDING = 0,        /* not settled yet (or one pass only) */
-    PMTUD_R_WORKED,             /* resent smaller, fitting the MTU, and it got through */
-    PMTUD_R_SAME_SIZE_CROSSED,  /* resent at the same size and it got through */
-    PMTUD_R_IGNORED,            /* resent at the same size and rejected again */
-    PMTUD_R_NO_RETRANSMISSION,  /* never resent (or never acknowledged) by capture end */
-    PMTUD_R_NOT_FOLLOWED,       /* not TCP, or too many ICMPs open at once */
-} pmtud_reaction_t;
-
-typedef struct {
-    uint32_t icmp_frame;
-    int64_t  icmp_ts_ns;
-    uint8_t  family;             /* of the quoted packet (4 or 6) */
-    uint8_t  router[16];         /* who sent the ICMP (IPv4: first 4 bytes) */
-    uint8_t  router_family;
-    uint8_t  sender[16];         /* who sent the quoted packet */
-    uint8_t  receiver[16];       /* where the quoted packet was going */
-    uint16_t sport, dport;       /* quoted ports, 0 when absent */
-    uint8_t  proto;              /* transport protocol of the quoted packet */
-    uint32_t mtu;
-    bool     has_quote;          /* a quoted IP header was readable */
-    uint32_t quoted_len;         /* IP length the quote states (IPv6: 40 + payload) */
-    uint32_t quoted_frame;       /* 0: not captured */
-    uint32_t wire_len;           /* IP length of the matched wire packet */
-    int32_t  excess;             /* quoted_len - wire_len */
-    uint32_t rejected_len;       /* the length the MTU is judged against */
-    uint32_t peer_mss;           /* MSS the receiver announced, 0 unknown */
-    uint32_t payload_len;        /* payload of the matched wire packet */
-    uint32_t n_covered;
-    bool     covered_truncated;  /* more frames than PMTUD_MAX_COVERED */
-    uint32_t covered[PMTUD_MAX_COVERED]; /* ascending frame numbers */
-    uint32_t verdicts;           /* PMTUD_V_* */
-    /* The quoted TCP data, for following the sender. */
-    bool     has_seq;
-    uint32_t quoted_seq;
-    int64_t  quoted_ts_ns;       /* when the rejected (matched) frame was sent */
-    /* Filled in later, as the flow goes on (pmtud_follow.c). */
-    uint8_t  reaction;           /* pmtud_reaction_t */
-    uint32_t retransmit_frame;   /* first later frame carrying the first rejected byte */
-    uint32_t retransmit_len;     /* its IP length */
-    uint32_t through_frame;      /* transmission that got through (0: the original) */
-    int64_t  time_lost_ns;       /* first rejected transmission -> the one that got through */
-    int64_t  end_ts_ns;          /* capture end, for reactions settled there */
-} pmtud_icmp_result_t;
 
 typedef struct pmtud_analyzer pmtud_analyzer_t;
 
@@ -82,20 +24,34 @@ typedef struct pmtud_analyzer pmtud_analyzer_t;
 pmtud_analyzer_t *pmtud_analyzer_new(uint32_t window);
 void pmtud_analyzer_free(pmtud_analyzer_t *a);
 
-/* Feeds one frame (capture order, each frame once). Returns true and fills
- * *res when the frame is an ICMP PTB; data frames are indexed. */
-bool pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
-                         uint32_t wire_len, const pmtud_frame_t *f,
-                         pmtud_icmp_result_t *res);
+/* What feeding one frame found out. Only the parts flagged in `has` are
+ * filled: the feed runs for every frame, so it clears nothing a frame does
+ * not use (the ICMP result, the largest part, only for ICMP frames). */
+enum {
+    PMTUD_FED_FLOW      = 1u << 0, /* flow */
+    PMTUD_FED_ICMP      = 1u << 1, /* icmp: the frame is an ICMP PTB */
+    PMTUD_FED_OVERSIZE  = 1u << 2, /* oversize: larger than it can have been on a wire */
+    PMTUD_FED_BLACKHOLE = 1u << 3, /* blackhole: this frame confirmed a PMTUD black hole */
+};
+
+typedef struct {
+    uint32_t            has;       /* PMTUD_FED_* */
+    /* The flow the frame is about: a data frame's (innermost) packet, or
+     * the packet an ICMP PTB quotes. */
+    pmtud_flow_t        flow;
+    pmtud_icmp_result_t icmp;
+    pmtud_oversize_t    oversize;
+    pmtud_blackhole_t   blackhole;
+} pmtud_fed_t;
+
+/* Feeds one frame (capture order, each frame once): data frames are
+ * indexed and judged, ICMP PTBs analysed. Fills *out; returns out->has.
+ * (Lengths come from f, which pmtud_parse_frame read with the wire length.) */
+uint32_t pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
+                             const pmtud_frame_t *f, pmtud_fed_t *out);
 
 /* Link MTU preference (0: from the link type). */
 void pmtud_analyzer_set_link_mtu(pmtud_analyzer_t *a, uint32_t link_mtu);
-
-/* Whether the frame just fed is larger than it can have been on a wire. */
-bool pmtud_analyzer_last_oversize(const pmtud_analyzer_t *a, pmtud_oversize_t *out);
-
-/* Whether the frame just fed confirmed a PMTUD black hole (no ICMP). */
-bool pmtud_analyzer_last_blackhole(const pmtud_analyzer_t *a, pmtud_blackhole_t *out);
 
 /* Follows what the sender does about a linked ICMP; res (caller-owned, e.g.
  * the stored copy of a result) is updated in place as later frames are fed. */
@@ -103,12 +59,5 @@ void pmtud_analyzer_follow(pmtud_analyzer_t *a, pmtud_icmp_result_t *res);
 
 /* The capture is over: settles reactions still open. */
 void pmtud_analyzer_finish(pmtud_analyzer_t *a);
-
-/* The flow a packet belongs to, and the flow of the packet an ICMP quoted. */
-void pmtud_flow_of_ip(const pmtud_ip_t *ip, pmtud_flow_t *flow);
-void pmtud_flow_of_result(const pmtud_icmp_result_t *res, pmtud_flow_t *flow);
-
-/* The smallest MTU a router may cite for this IP version (RFC 791 / 8200). */
-uint32_t pmtud_min_mtu(uint8_t family);
 
 #endif /* PMTUD_ANALYZE_H */

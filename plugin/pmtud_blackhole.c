@@ -6,7 +6,6 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pmtud_blackhole.h"
-#include "pmtud_analyze.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,18 +60,12 @@ static slot_t *slot_for(pmtud_blackholes_t *bh, const pmtud_flow_t *flow, uint32
     return s;
 }
 
-/* Before-or-equal in sequence space. */
-static bool seq_le(uint32_t a, uint32_t b)
-{
-    return (uint32_t)(b - a) < 0x80000000u;
-}
-
 static void on_ack(slot_t *s, uint32_t ack)
 {
     uint32_t i, k = 0;
     for (i = 0; i < s->n_recent; i++) {
         seg_t *g = &s->recent[i];
-        if (seq_le(g->seq + g->len, ack)) {
+        if (pmtud_seq_le(g->seq + g->len, ack)) {
             if (!g->resent && g->ip_len > s->through_len) {
                 s->through_len = g->ip_len;
                 s->through_payload = g->len;
@@ -84,8 +77,10 @@ static void on_ack(slot_t *s, uint32_t ack)
     s->n_recent = k;
     /* The stuck segment was acknowledged at full size: plain loss, not a
      * black hole. */
-    if (s->tries && seq_le(s->stuck_seq + s->stuck_payload, ack) && !s->fallback_frame)
-        s->tries = 0, s->n_frames = 0;
+    if (s->tries && pmtud_seq_le(s->stuck_seq + s->stuck_payload, ack) && !s->fallback_frame) {
+        s->tries = 0;
+        s->n_frames = 0;
+    }
 }
 
 static seg_t *find_recent(slot_t *s, uint32_t seq, uint32_t len)
@@ -120,14 +115,14 @@ bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, const pmtud
 {
     slot_t *s;
 
-    if (!bh || ip->proto != 6 || !ip->has_seq || !ip->has_ports)
+    if (!bh || ip->proto != PMTUD_PROTO_TCP || !ip->has_seq || !ip->has_ports)
         return false;
-    if (ip->has_ack && (ip->tcp_flags & 0x10)) {
+    if (ip->has_ack && (ip->tcp_flags & PMTUD_TCP_ACK)) {
         if ((s = slot_for(bh, rev, rev_hash, false)) != NULL) {
             on_ack(s, ip->ack);
             /* The smaller resend got through: the full size never did. */
             if (s->fallback_frame && s->tries >= PMTUD_BH_MIN_TRIES && !s->icmp_seen &&
-                seq_le(s->stuck_seq + 1, ip->ack)) {
+                pmtud_seq_le(s->stuck_seq + 1, ip->ack)) {
                 memset(out, 0, sizeof *out);
                 memcpy(out->frames, s->frames, sizeof out->frames);
                 out->n_frames = s->n_frames;

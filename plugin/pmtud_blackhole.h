@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "pmtud_index.h"
+#include "pmtud_flow.h"
 #include "pmtud_parse.h"
 
 #define PMTUD_BH_MAX_FRAMES 8

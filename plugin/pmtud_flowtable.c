@@ -1,13 +1,25 @@
 /* pmtud_flowtable.c
+ * The rows of -z pmtud,flows: one per flow, in order of first appearance,
+ * found through an open-addressing hash of the flow (an adversarial capture
+ * can hold a million affected flows). A row keeps pointers to its ICMP
+ * results, not copies: the sender's reaction is settled after the ICMP was
+ * tapped, and the CSV is written at the end, from the results as they are
+ * then. Counts come from the vocabulary tables (pmtud_vocab.c); a flow's time
+ * lost is the union of its ICMPs' spans, so one stall is counted once
+ * however many ICMPs it drew. Memory: at most MAX_ICMPS_PER_ROW results per
+ * row (the counts go on past it).
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pmtud_flowtable.h"
 
 #include <arpa/inet.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pmtud_messages.h"
+#include "pmtud_vocab.h"
 
 #define MAX_ICMPS_PER_ROW 4096   /* results kept per flow; counts go on */
 
@@ -113,15 +125,14 @@ static row_t *row_for(pmtud_flowtable_t *t, const pmtud_flow_t *flow)
     return &t->rows[t->n++];
 }
 
-void pmtud_flowtable_add_icmp(pmtud_flowtable_t *t, const pmtud_icmp_result_t *res)
+void pmtud_flowtable_add_icmp(pmtud_flowtable_t *t, const pmtud_flow_t *flow,
+                              const pmtud_icmp_result_t *res)
 {
-    pmtud_flow_t flow;
     row_t *r;
 
     if (!t || !res)
         return;
-    pmtud_flow_of_result(res, &flow);
-    if (!(r = row_for(t, &flow)))
+    if (!(r = row_for(t, flow)))
         return;
     r->icmps_seen++;
     memcpy(r->router, res->router, sizeof r->router);
@@ -160,12 +171,12 @@ static void put_addr(FILE *out, unsigned family, const uint8_t *a)
 }
 
 /* The one thing to do for this flow, most decisive verdict first. */
-static void put_action(FILE *out, const row_t *r, unsigned offload, unsigned ignored,
-                       unsigned legit, uint32_t mtu)
+static void put_action(FILE *out, const row_t *r, const unsigned *tally, unsigned ignored,
+                       uint32_t mtu)
 {
     unsigned clamp = pmtud_clamp_mss(mtu ? mtu : 1500, r->flow.family);
 
-    if (offload) {
+    if (tally[PMTUD_TALLY_OFFLOAD]) {
         fputs("turn off LRO/GRO on the router ", out);
         put_addr(out, r->router_family, r->router);
         fputs(" (or its virtual switch) and TSO on the sender ", out);
@@ -177,40 +188,113 @@ static void put_action(FILE *out, const row_t *r, unsigned offload, unsigned ign
         fprintf(out, " (firewalls), or clamp MSS to %u", clamp);
     } else if (r->n_icmps == 0 && r->oversize_frames) {
         fputs("none on the network: oversize frames are TSO/GSO or LRO/GRO at the capture point", out);
-    } else if (legit) {
+    } else if (tally[PMTUD_TALLY_LEGITIMATE]) {
         fputs("none: path MTU discovery works", out);
     } else {
         fprintf(out, "check the ICMP messages; clamp MSS to %u if transfers stall", clamp);
     }
 }
 
+/* The columns: the flow, the ICMPs counted by verdict (pmtud_tallies) and by
+ * reaction (pmtud_reactions), then the oversize frames and the rest. */
+static void put_header(FILE *out)
+{
+    unsigned i;
+
+    fputs("sender,sport,receiver,dport,proto,icmp_messages", out);
+    for (i = 0; i < PMTUD_N_TALLIES; i++)
+        if (pmtud_tallies[i].csv_column)
+            fprintf(out, ",%s", pmtud_tallies[i].csv_column);
+    for (i = 0; i < PMTUD_R_COUNT; i++)
+        if (pmtud_reactions[i].csv_column)
+            fprintf(out, ",%s", pmtud_reactions[i].csv_column);
+    fputs(",oversize_frames,largest_oversize,first_icmp_frame,first_oversize_frame,min_mtu,"
+          "time_lost_s,action\n", out);
+}
+
+/* Adds to tally[] the counts one ICMP falls under (each once, however many
+ * of its verdicts share a count). */
+static void count_verdicts(const pmtud_icmp_result_t *res, unsigned *tally)
+{
+    bool seen[PMTUD_N_TALLIES] = { false };
+    size_t i;
+
+    for (i = 0; i < pmtud_n_verdicts; i++) {
+        unsigned t = pmtud_verdicts[i].tally;
+        if ((res->verdicts & pmtud_verdicts[i].flag) && !seen[t]) {
+            seen[t] = true;
+            tally[t]++;
+        }
+    }
+}
+
+/* One ICMP's time lost: from the first rejected transmission to the one
+ * that got through. */
+typedef struct {
+    int64_t start, end;
+} span_t;
+
+static int cmp_span(const void *x, const void *y)
+{
+    int64_t a = ((const span_t *)x)->start, b = ((const span_t *)y)->start;
+    return a < b ? -1 : a > b;
+}
+
+/* A flow's time lost is the union of its ICMPs' spans: a sender that ignores
+ * one ICMP and heeds the next lost the stall once, not once per ICMP. */
+static int64_t row_time_lost(const row_t *r)
+{
+    span_t *s = malloc((r->n_icmps ? r->n_icmps : 1) * sizeof *s);
+    int64_t lost = 0, end = INT64_MIN;
+    unsigned n = 0, k;
+
+    if (!s)
+        return 0;
+    for (k = 0; k < r->n_icmps; k++) {
+        const pmtud_icmp_result_t *res = r->icmps[k];
+        if (pmtud_time_lost_counts(res) && res->time_lost_ns > 0) {
+            s[n].start = res->quoted_ts_ns;
+            s[n++].end = res->quoted_ts_ns + res->time_lost_ns;
+        }
+    }
+    qsort(s, n, sizeof *s, cmp_span);
+    for (k = 0; k < n; k++) {
+        if (s[k].end <= end)
+            continue;
+        lost += s[k].end - (s[k].start > end ? s[k].start : end);
+        end = s[k].end;
+    }
+    free(s);
+    return lost;
+}
+
+int64_t pmtud_flowtable_time_lost_ns(const pmtud_flowtable_t *t, const pmtud_flow_t *flow)
+{
+    unsigned k;
+
+    if (!t || !t->n_slots)
+        return 0;
+    k = slot_of(t, flow);
+    return t->slots[k] ? row_time_lost(&t->rows[t->slots[k] - 1]) : 0;
+}
+
 void pmtud_flowtable_write_csv(const pmtud_flowtable_t *t, FILE *out)
 {
     unsigned i, k;
 
-    fputs("sender,sport,receiver,dport,proto,icmp_messages,offload_artefacts,legitimate,"
-          "bogus_mtu,not_captured,pmtud_worked,same_size_crossed,icmp_ignored,"
-          "no_retransmission,oversize_frames,largest_oversize,first_icmp_frame,"
-          "first_oversize_frame,min_mtu,time_lost_s,action\n", out);
+    put_header(out);
     for (i = 0; t && i < t->n; i++) {
         const row_t *r = &t->rows[i];
-        unsigned offload = 0, legit = 0, bogus = 0, notcap = 0;
-        unsigned reaction[PMTUD_R_NOT_FOLLOWED + 1] = {0};
+        unsigned tally[PMTUD_N_TALLIES] = {0};
+        unsigned reaction[PMTUD_R_COUNT] = {0};
         uint32_t min_mtu = 0, first_icmp = 0;
-        int64_t lost = 0;
 
         for (k = 0; k < r->n_icmps; k++) {
             const pmtud_icmp_result_t *res = r->icmps[k];
-            offload += !!(res->verdicts & (PMTUD_V_OFFLOAD | PMTUD_V_OFFLOAD_MSS));
-            legit += !!(res->verdicts & PMTUD_V_LEGITIMATE);
-            bogus += !!(res->verdicts & (PMTUD_V_BOGUS_MTU | PMTUD_V_MTU_ZERO));
-            notcap += !!(res->verdicts & PMTUD_V_NOT_CAPTURED);
-            if (res->reaction <= PMTUD_R_NOT_FOLLOWED)
+            count_verdicts(res, tally);
+            if (res->reaction < PMTUD_R_COUNT)
                 reaction[res->reaction]++;
-            if (res->reaction == PMTUD_R_WORKED || res->reaction == PMTUD_R_SAME_SIZE_CROSSED ||
-                (res->reaction == PMTUD_R_IGNORED && res->through_frame))
-                lost += res->time_lost_ns;
-            if (res->mtu >= pmtud_min_mtu(res->family) && (!min_mtu || res->mtu < min_mtu))
+            if (pmtud_mtu_sane(res->mtu, res->family, false, 0) && (!min_mtu || res->mtu < min_mtu))
                 min_mtu = res->mtu;
             if (!first_icmp || res->icmp_frame < first_icmp)
                 first_icmp = res->icmp_frame;
@@ -218,14 +302,18 @@ void pmtud_flowtable_write_csv(const pmtud_flowtable_t *t, FILE *out)
         put_addr(out, r->flow.family, r->flow.src);
         fprintf(out, ",%u,", r->flow.sport);
         put_addr(out, r->flow.family, r->flow.dst);
-        fprintf(out, ",%u,%s,%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%u,%.6f,\"",
-                r->flow.dport, r->flow.proto == 6 ? "tcp" : r->flow.proto == 17 ? "udp" : "ip",
-                r->icmps_seen, offload, legit, bogus, notcap,
-                reaction[PMTUD_R_WORKED], reaction[PMTUD_R_SAME_SIZE_CROSSED],
-                reaction[PMTUD_R_IGNORED], reaction[PMTUD_R_NO_RETRANSMISSION],
-                r->oversize_frames, r->largest_oversize, first_icmp, r->first_oversize_frame,
-                min_mtu, (double)lost / 1e9);
-        put_action(out, r, offload, reaction[PMTUD_R_IGNORED], legit, min_mtu);
+        fprintf(out, ",%u,%s,%u", r->flow.dport,
+                r->flow.proto == PMTUD_PROTO_TCP ? "tcp" :
+                r->flow.proto == PMTUD_PROTO_UDP ? "udp" : "ip", r->icmps_seen);
+        for (k = 0; k < PMTUD_N_TALLIES; k++)
+            if (pmtud_tallies[k].csv_column)
+                fprintf(out, ",%u", tally[k]);
+        for (k = 0; k < PMTUD_R_COUNT; k++)
+            if (pmtud_reactions[k].csv_column)
+                fprintf(out, ",%u", reaction[k]);
+        fprintf(out, ",%u,%u,%u,%u,%u,%.6f,\"", r->oversize_frames, r->largest_oversize,
+                first_icmp, r->first_oversize_frame, min_mtu, (double)row_time_lost(r) / 1e9);
+        put_action(out, r, tally, reaction[PMTUD_R_IGNORED], min_mtu);
         fputs("\"\n", out);
     }
 }

@@ -10,7 +10,9 @@
 
 #include <stdio.h>
 
-#include "pmtud_analyze.h"
+#include "pmtud_flow.h"
+#include "pmtud_oversize.h"
+#include "pmtud_result.h"
 
 typedef struct pmtud_flowtable pmtud_flowtable_t;
 
@@ -18,11 +20,19 @@ pmtud_flowtable_t *pmtud_flowtable_new(void);
 void pmtud_flowtable_free(pmtud_flowtable_t *t);
 void pmtud_flowtable_reset(pmtud_flowtable_t *t);
 
-/* Results are read when the table is written, so reactions settled after
+/* Rows are keyed by flow: the quoted packet's for an ICMP (pmtud_result_flow),
+ * the frame's own for an oversize frame, so the two meet in one row.
+ * Results are read when the table is written, so reactions settled after
  * the ICMP was tapped still count: res must outlive the table's use. */
-void pmtud_flowtable_add_icmp(pmtud_flowtable_t *t, const pmtud_icmp_result_t *res);
+void pmtud_flowtable_add_icmp(pmtud_flowtable_t *t, const pmtud_flow_t *flow,
+                              const pmtud_icmp_result_t *res);
 void pmtud_flowtable_add_oversize(pmtud_flowtable_t *t, const pmtud_flow_t *flow,
                                   uint32_t frame, const pmtud_oversize_t *o);
+
+/* The flow's time lost now: the union of the spans (first rejected
+ * transmission -> the one that got through) of its ICMPs whose time counts
+ * (pmtud_time_lost_counts), in ns; 0 for a flow not in the table. */
+int64_t pmtud_flowtable_time_lost_ns(const pmtud_flowtable_t *t, const pmtud_flow_t *flow);
 
 /* Header line and one line per flow, in order of first appearance. */
 void pmtud_flowtable_write_csv(const pmtud_flowtable_t *t, FILE *out);

@@ -4,8 +4,10 @@
  * receiver past that byte says the data got through; a new ICMP rejecting a
  * retransmission says the sender ignored the first one.
  *
- * Per packet the cost is one bitmap test while anything is followed, and
- * nothing at all otherwise. At most MAX_OPEN ICMPs are followed at once.
+ * Per packet the cost is one counter test (are any watches open on this
+ * conversation's key bucket?) while anything is followed, and nothing at all
+ * otherwise. At most MAX_OPEN ICMPs are followed at once; past that the
+ * oldest is given up.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -15,7 +17,7 @@
 #include <string.h>
 
 #define MAX_OPEN    256
-#define FILTER_BITS 4096
+#define KEY_BUCKETS 4096
 
 typedef struct {
     pmtud_icmp_result_t *res;
@@ -29,7 +31,7 @@ typedef struct {
 struct pmtud_follow {
     watch_t  open[MAX_OPEN];
     uint32_t n_open;
-    uint16_t filter[FILTER_BITS]; /* open watches per key bucket */
+    uint16_t open_per_bucket[KEY_BUCKETS]; /* open watches per key bucket */
 };
 
 pmtud_follow_t *pmtud_follow_new(void)
@@ -42,22 +44,16 @@ void pmtud_follow_free(pmtud_follow_t *fw)
     free(fw);
 }
 
-uint32_t pmtud_conversation_key(uint32_t flow_hash, uint32_t rev_hash)
-{
-    return flow_hash ^ rev_hash;
-}
-
 static void close_watch(pmtud_follow_t *fw, uint32_t i)
 {
-    fw->filter[fw->open[i].key % FILTER_BITS]--;
+    fw->open_per_bucket[fw->open[i].key % KEY_BUCKETS]--;
     fw->open[i] = fw->open[--fw->n_open];
 }
 
 /* The rejected data got through: say how, and what it cost. */
-static void settle_through(watch_t *w, int64_t ack_ts)
+static void settle_through(watch_t *w)
 {
     pmtud_icmp_result_t *res = w->res;
-    (void)ack_ts;
     res->through_frame = w->last_tx_frame;
     res->time_lost_ns = (w->last_tx_frame ? w->last_tx_ts : res->quoted_ts_ns) - res->quoted_ts_ns;
     if (w->rejected_again)
@@ -68,27 +64,40 @@ static void settle_through(watch_t *w, int64_t ack_ts)
         res->reaction = PMTUD_R_WORKED;
 }
 
+/* The watch of the earliest ICMP. close_watch() moves the last watch into
+ * the hole, so the array is not in ICMP order: look (only when full). */
+static uint32_t oldest_watch(const pmtud_follow_t *fw)
+{
+    uint32_t i, oldest = 0;
+
+    for (i = 1; i < fw->n_open; i++)
+        if (fw->open[i].res->icmp_frame < fw->open[oldest].res->icmp_frame)
+            oldest = i;
+    return oldest;
+}
+
 void pmtud_follow_start(pmtud_follow_t *fw, pmtud_icmp_result_t *res)
 {
     watch_t *w;
     pmtud_flow_t rev;
 
-    if (!fw || !res->quoted_frame || res->proto != 6 || !res->has_seq) {
+    if (!fw || !res->quoted_frame || res->proto != PMTUD_PROTO_TCP || !res->has_seq) {
         res->reaction = PMTUD_R_NOT_FOLLOWED;
         return;
     }
     if (fw->n_open == MAX_OPEN) {
         /* Too many ICMPs open at once: give up on the oldest. */
-        fw->open[0].res->reaction = PMTUD_R_NOT_FOLLOWED;
-        close_watch(fw, 0);
+        uint32_t oldest = oldest_watch(fw);
+        fw->open[oldest].res->reaction = PMTUD_R_NOT_FOLLOWED;
+        close_watch(fw, oldest);
     }
     w = &fw->open[fw->n_open++];
     memset(w, 0, sizeof *w);
     w->res = res;
-    pmtud_flow_of_result(res, &w->flow);
+    pmtud_result_flow(res, &w->flow);
     pmtud_flow_reverse(&w->flow, &rev);
     w->key = pmtud_conversation_key(pmtud_flow_hash(&w->flow), pmtud_flow_hash(&rev));
-    fw->filter[w->key % FILTER_BITS]++;
+    fw->open_per_bucket[w->key % KEY_BUCKETS]++;
     res->reaction = PMTUD_R_PENDING;
 }
 
@@ -109,19 +118,23 @@ void pmtud_follow_packet(pmtud_follow_t *fw, uint32_t frame, int64_t ts_ns,
                          const pmtud_ip_t *ip, const pmtud_flow_t *flow,
                          const pmtud_flow_t *rev, uint32_t key)
 {
-    uint32_t i;
+    uint32_t i = 0;
 
-    if (!fw || fw->n_open == 0 || ip->proto != 6 || !ip->has_seq)
+    if (!fw || fw->n_open == 0 || ip->proto != PMTUD_PROTO_TCP || !ip->has_seq)
         return;
-    if (fw->filter[key % FILTER_BITS] == 0)
+    if (fw->open_per_bucket[key % KEY_BUCKETS] == 0)
         return;
-    for (i = 0; i < fw->n_open; i++) {
+    /* i moves on only past a watch that stays open: closing one moves the
+     * last watch into slot i. */
+    while (i < fw->n_open) {
         watch_t *w = &fw->open[i];
         pmtud_icmp_result_t *res = w->res;
-        if (w->key != key || frame <= res->icmp_frame)
+        if (w->key != key || frame <= res->icmp_frame) {
+            i++;
             continue;
+        }
         if (pmtud_flow_equal(&w->flow, flow)) {
-            if (ip->payload_len && (uint32_t)(res->quoted_seq - ip->seq) < ip->payload_len) {
+            if (ip->payload_len && pmtud_seq_inside(res->quoted_seq, ip->seq, ip->payload_len)) {
                 if (!res->retransmit_frame) {
                     res->retransmit_frame = frame;
                     res->retransmit_len = ip->ip_len;
@@ -129,14 +142,16 @@ void pmtud_follow_packet(pmtud_follow_t *fw, uint32_t frame, int64_t ts_ns,
                 w->last_tx_frame = frame;
                 w->last_tx_ts = ts_ns;
             }
-        } else if (pmtud_flow_equal(&w->flow, rev) && ip->has_ack && (ip->tcp_flags & 0x10)) {
-            uint32_t past = ip->ack - res->quoted_seq;
-            if (past >= 1 && past < 0x80000000u) {
-                settle_through(w, ts_ns);
+        } else if (pmtud_flow_equal(&w->flow, rev) && ip->has_ack &&
+                   (ip->tcp_flags & PMTUD_TCP_ACK)) {
+            /* Acknowledged past the first rejected byte. */
+            if (pmtud_seq_lt(res->quoted_seq, ip->ack)) {
+                settle_through(w);
                 close_watch(fw, i);
-                i--;
+                continue;
             }
         }
+        i++;
     }
 }
 

@@ -10,7 +10,9 @@
 
 #include <stdint.h>
 
-#include "pmtud_analyze.h"
+#include "pmtud_flow.h"
+#include "pmtud_parse.h"
+#include "pmtud_result.h"
 
 typedef struct pmtud_follow pmtud_follow_t;
 
@@ -25,13 +27,10 @@ void pmtud_follow_start(pmtud_follow_t *fw, pmtud_icmp_result_t *res);
 void pmtud_follow_icmp(pmtud_follow_t *fw, const pmtud_icmp_result_t *res);
 
 /* Every later TCP packet of any flow (cheap when nothing is followed):
- * its flow, the reverse flow, and a key equal for both directions. */
+ * its flow, the reverse flow, and pmtud_conversation_key() of the two. */
 void pmtud_follow_packet(pmtud_follow_t *fw, uint32_t frame, int64_t ts_ns,
                          const pmtud_ip_t *ip, const pmtud_flow_t *flow,
                          const pmtud_flow_t *rev, uint32_t key);
-
-/* The key pmtud_follow_packet expects: symmetric in the two directions. */
-uint32_t pmtud_conversation_key(uint32_t flow_hash, uint32_t rev_hash);
 
 /* The capture is over: settles what is still open as of last_ts_ns. */
 void pmtud_follow_finish(pmtud_follow_t *fw, int64_t last_ts_ns);

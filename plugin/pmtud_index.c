@@ -17,76 +17,6 @@ struct pmtud_index {
     uint64_t     count;       /* records ever added */
 };
 
-/* Unrolled, word-wise: this runs for every record a search walks, and a
- * call into libc's memcmp for 38 bytes costs more than the comparison. */
-static inline uint64_t load64(const uint8_t *p)
-{
-    uint64_t v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-static inline bool flow_equal(const pmtud_flow_t *a, const pmtud_flow_t *b)
-{
-    const uint8_t *p = (const uint8_t *)a, *q = (const uint8_t *)b;
-    uint32_t x, y;
-    uint16_t u, v;
-
-    _Static_assert(sizeof(pmtud_flow_t) == 38, "flow_equal compares 38 bytes");
-    memcpy(&x, p + 32, 4);
-    memcpy(&y, q + 32, 4);
-    memcpy(&u, p + 36, 2);
-    memcpy(&v, q + 36, 2);
-    return ((load64(p) ^ load64(q)) | (load64(p + 8) ^ load64(q + 8)) |
-            (load64(p + 16) ^ load64(q + 16)) | (load64(p + 24) ^ load64(q + 24)) |
-            (uint64_t)(x ^ y) | (uint64_t)(u ^ v)) == 0;
-}
-
-bool pmtud_flow_equal(const pmtud_flow_t *a, const pmtud_flow_t *b)
-{
-    return flow_equal(a, b);
-}
-
-void pmtud_flow_reverse(const pmtud_flow_t *in, pmtud_flow_t *out)
-{
-    *out = *in;
-    out->sport = in->dport;
-    out->dport = in->sport;
-    memcpy(out->src, in->dst, sizeof out->src);
-    memcpy(out->dst, in->src, sizeof out->dst);
-}
-
-/* Keyed so that a capture cannot be crafted to put every flow in one
- * bucket: the glue sets a random key once per process (0 until then, which
- * keeps unit tests reproducible). Not a cryptographic hash; the walk limit
- * in pmtud_analyze.c is what bounds the work if a key were ever guessed. */
-static uint64_t hash_key;
-
-void pmtud_flow_hash_set_key(uint64_t key)
-{
-    hash_key = key;
-}
-
-/* Word-at-a-time multiply-xorshift over the 38-byte key: this runs a few
- * times per packet, so it must cost a handful of cycles, not one per byte. */
-uint32_t pmtud_flow_hash(const pmtud_flow_t *f)
-{
-    const uint8_t *p = (const uint8_t *)f;
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ hash_key, w;
-    size_t i;
-
-    for (i = 0; i + 8 <= sizeof *f; i += 8) {
-        memcpy(&w, p + i, 8);
-        h = (h ^ w ^ hash_key) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    w = 0;
-    memcpy(&w, p + i, sizeof *f - i);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 29;
-    return (uint32_t)h;
-}
-
 pmtud_index_t *pmtud_index_new(uint32_t capacity)
 {
     pmtud_index_t *ix;
@@ -149,12 +79,6 @@ pmtud_rec_t *pmtud_index_add_h(pmtud_index_t *ix, const pmtud_rec_t *rec, uint32
     return slot;
 }
 
-void pmtud_index_walk(const pmtud_index_t *ix, const pmtud_flow_t *flow,
-                      uint32_t max_steps, pmtud_visit_fn visit, void *ctx)
-{
-    pmtud_index_walk_h(ix, flow, pmtud_flow_hash(flow), max_steps, visit, ctx);
-}
-
 /* The next record of flow in its bucket chain from serial *s on, looking at
  * no more than *steps_left bucket entries (other flows' included); NULL at
  * the end. The one chain walker: pmtud_index_walk_h and _latest_h both use it. */
@@ -169,14 +93,14 @@ static inline const pmtud_rec_t *chain_next(const pmtud_index_t *ix, const pmtud
         /* Chains only go back in time; a later serial means a reused slot
          * (serial 0: lookup() ends the walk). */
         *s = r->prev < *s ? r->prev : 0;
-        if (flow_equal(&r->flow, flow))
+        if (pmtud_flow_equal(&r->flow, flow))
             return r;
     }
     return NULL;
 }
 
-void pmtud_index_walk_h(const pmtud_index_t *ix, const pmtud_flow_t *flow, uint32_t hash,
-                        uint32_t max_steps, pmtud_visit_fn visit, void *ctx)
+static void index_walk_h(const pmtud_index_t *ix, const pmtud_flow_t *flow, uint32_t hash,
+                         uint32_t max_steps, pmtud_visit_fn visit, void *ctx)
 {
     uint64_t s = ix->bucket[hash & ix->mask];
     const pmtud_rec_t *r;
@@ -184,6 +108,12 @@ void pmtud_index_walk_h(const pmtud_index_t *ix, const pmtud_flow_t *flow, uint3
     while ((r = chain_next(ix, flow, &s, &max_steps)) != NULL)
         if (!visit(r, ctx))
             return;
+}
+
+void pmtud_index_walk(const pmtud_index_t *ix, const pmtud_flow_t *flow,
+                      uint32_t max_steps, pmtud_visit_fn visit, void *ctx)
+{
+    index_walk_h(ix, flow, pmtud_flow_hash(flow), max_steps, visit, ctx);
 }
 
 const pmtud_rec_t *pmtud_index_latest(const pmtud_index_t *ix, const pmtud_flow_t *flow)

@@ -12,14 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Which packets belong together: same sender, receiver, protocol, ports. */
-typedef struct {
-    uint8_t  family;
-    uint8_t  proto;
-    uint16_t sport, dport;
-    uint8_t  src[16];
-    uint8_t  dst[16];
-} pmtud_flow_t;
+#include "pmtud_flow.h"
 
 #define PMTUD_HEAD_BYTES 16   /* payload bytes kept to tell copies apart */
 
@@ -33,11 +26,8 @@ typedef struct {
     uint32_t     seq;          /* TCP sequence number as on the wire */
     uint32_t     payload_len;
     uint32_t     ip_len;       /* IP length at the layer the data travels in */
-    uint32_t     wire_len;     /* frame length on the wire */
     uint16_t     ip_id;
     bool         has_id;
-    bool         df;
-    uint8_t      tcp_flags;
     uint16_t     mss;          /* MSS this sender announced in its SYN, 0 unknown */
     uint8_t      head_len;
     uint8_t      head[PMTUD_HEAD_BYTES];
@@ -68,13 +58,5 @@ const pmtud_rec_t *pmtud_index_latest(const pmtud_index_t *ix, const pmtud_flow_
 pmtud_rec_t *pmtud_index_add_h(pmtud_index_t *ix, const pmtud_rec_t *rec, uint32_t hash);
 const pmtud_rec_t *pmtud_index_latest_h(const pmtud_index_t *ix, const pmtud_flow_t *flow,
                                         uint32_t hash);
-void pmtud_index_walk_h(const pmtud_index_t *ix, const pmtud_flow_t *flow, uint32_t hash,
-                        uint32_t max_steps, pmtud_visit_fn visit, void *ctx);
-
-bool pmtud_flow_equal(const pmtud_flow_t *a, const pmtud_flow_t *b);
-uint32_t pmtud_flow_hash(const pmtud_flow_t *f);
-/* Keys pmtud_flow_hash(); call once, before any index or table exists. */
-void pmtud_flow_hash_set_key(uint64_t key);
-void pmtud_flow_reverse(const pmtud_flow_t *in, pmtud_flow_t *out);
 
 #endif /* PMTUD_INDEX_H */

@@ -1,9 +1,12 @@
 /* pmtud_messages.c
- * Sentences for expert infos and the verdict field.
+ * Sentences for expert infos and the verdict field. Which sentence goes
+ * with which verdict or reaction is said in pmtud_vocab.c.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pmtud_messages.h"
+
+#include "pmtud_vocab.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -52,36 +55,22 @@ unsigned pmtud_clamp_mss(unsigned mtu, unsigned family)
  * the standard Ethernet MTU. */
 static unsigned clamp_for(const pmtud_icmp_result_t *res)
 {
-    unsigned mtu = res->mtu;
-    if (mtu < pmtud_min_mtu(res->family) || (res->rejected_len && mtu >= res->rejected_len))
-        mtu = 1500;
-    return pmtud_clamp_mss(mtu, res->family);
+    bool sane = pmtud_mtu_sane(res->mtu, res->family, res->rejected_len != 0, res->rejected_len);
+    return pmtud_clamp_mss(sane ? res->mtu : 1500, res->family);
 }
 
 void pmtud_verdict_text(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
-    static const struct {
-        uint32_t flag;
-        const char *text;
-    } parts[] = {
-        { PMTUD_V_OFFLOAD,      "offload artefact (quoted packet larger than any wire frame)" },
-        { PMTUD_V_OFFLOAD_MSS,  "offload artefact (frame larger than the receiver's MSS)" },
-        { PMTUD_V_NOT_CAPTURED, "quoted packet not captured" },
-        { PMTUD_V_REWRITTEN,    "quoted length rewritten by the router" },
-        { PMTUD_V_QUOTE_SHORT,  "quote cut short" },
-        { PMTUD_V_BOGUS_MTU,    "bogus MTU" },
-        { PMTUD_V_MTU_ZERO,     "no MTU given (pre-RFC 1191 router)" },
-        { PMTUD_V_LEGITIMATE,   "legitimate: smaller MTU on the path" },
-    };
     size_t used = 0, i;
 
     if (n == 0)
         return;
     buf[0] = '\0';
-    for (i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        if (!(res->verdicts & parts[i].flag) || used >= n)
+    for (i = 0; i < pmtud_n_verdicts; i++) {
+        if (!(res->verdicts & pmtud_verdicts[i].flag) || used >= n)
             continue;
-        used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? "; " : "", parts[i].text);
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", used ? "; " : "",
+                                 pmtud_verdicts[i].text);
     }
 }
 
@@ -198,63 +187,66 @@ static double seconds(int64_t ns)
     return (double)ns / 1e9;
 }
 
+void pmtud_msg_worked(char *buf, size_t n, const pmtud_icmp_result_t *res)
+{
+    snprintf(buf, n,
+             "PMTUD worked: the sender resent the rejected data in frame %u as a %u-byte "
+             "packet that fits, and it got through; %.3f s lost",
+             res->retransmit_frame, res->retransmit_len, seconds(res->time_lost_ns));
+}
+
+void pmtud_msg_same_size_crossed(char *buf, size_t n, const pmtud_icmp_result_t *res)
+{
+    if (res->retransmit_frame)
+        snprintf(buf, n,
+                 "Same size crossed: resent at the same %u bytes in frame %u, it got through "
+                 "with no new ICMP, so the rejected packet was not what crossed the wire "
+                 "(offload); %.3f s lost",
+                 res->retransmit_len, res->retransmit_frame, seconds(res->time_lost_ns));
+    else
+        snprintf(buf, n,
+                 "Same size crossed: the receiver acknowledged the rejected data without a "
+                 "resend, so the packet the ICMP describes was not what crossed the wire");
+}
+
+void pmtud_msg_ignored(char *buf, size_t n, const pmtud_icmp_result_t *res)
+{
+    snprintf(buf, n,
+             "ICMP ignored: the sender resent the rejected data at %u bytes (frame %u) and it "
+             "was rejected again: ICMP filtered, a host firewall or PMTUD off; a black hole "
+             "in the making. Clamp MSS to %u",
+             res->retransmit_len, res->retransmit_frame, clamp_for(res));
+}
+
+void pmtud_msg_no_retransmission(char *buf, size_t n, const pmtud_icmp_result_t *res)
+{
+    if (res->retransmit_frame)
+        snprintf(buf, n,
+                 "Flow stalls: the rejected data was resent in frame %u but never "
+                 "acknowledged in the %.3f s the capture goes on after this ICMP",
+                 res->retransmit_frame, seconds(res->end_ts_ns - res->icmp_ts_ns));
+    else
+        snprintf(buf, n,
+                 "No retransmission: nothing resent the rejected data in the %.3f s the "
+                 "capture goes on after this ICMP; the flow stalls or the capture ends",
+                 seconds(res->end_ts_ns - res->icmp_ts_ns));
+}
+
+void pmtud_msg_reaction_unknown(char *buf, size_t n, const pmtud_icmp_result_t *res)
+{
+    (void)res;
+    snprintf(buf, n, "Sender's reaction not known (needs two passes, TCP)");
+}
+
 void pmtud_msg_reaction(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
-    switch (res->reaction) {
-    case PMTUD_R_WORKED:
-        snprintf(buf, n,
-                 "PMTUD worked: the sender resent the rejected data in frame %u as a %u-byte "
-                 "packet that fits, and it got through; %.3f s lost",
-                 res->retransmit_frame, res->retransmit_len, seconds(res->time_lost_ns));
-        break;
-    case PMTUD_R_SAME_SIZE_CROSSED:
-        if (res->retransmit_frame)
-            snprintf(buf, n,
-                     "Same size crossed: resent at the same %u bytes in frame %u, it got through "
-                     "with no new ICMP, so the rejected packet was not what crossed the wire "
-                     "(offload); %.3f s lost",
-                     res->retransmit_len, res->retransmit_frame, seconds(res->time_lost_ns));
-        else
-            snprintf(buf, n,
-                     "Same size crossed: the receiver acknowledged the rejected data without a "
-                     "resend, so the packet the ICMP describes was not what crossed the wire");
-        break;
-    case PMTUD_R_IGNORED:
-        snprintf(buf, n,
-                 "ICMP ignored: the sender resent the rejected data at %u bytes (frame %u) and it "
-                 "was rejected again: ICMP filtered, a host firewall or PMTUD off; a black hole "
-                 "in the making. Clamp MSS to %u",
-                 res->retransmit_len, res->retransmit_frame, clamp_for(res));
-        break;
-    case PMTUD_R_NO_RETRANSMISSION:
-        if (res->retransmit_frame)
-            snprintf(buf, n,
-                     "Flow stalls: the rejected data was resent in frame %u but never "
-                     "acknowledged in the %.3f s the capture goes on after this ICMP",
-                     res->retransmit_frame, seconds(res->end_ts_ns - res->icmp_ts_ns));
-        else
-            snprintf(buf, n,
-                     "No retransmission: nothing resent the rejected data in the %.3f s the "
-                     "capture goes on after this ICMP; the flow stalls or the capture ends",
-                     seconds(res->end_ts_ns - res->icmp_ts_ns));
-        break;
-    default:
-        snprintf(buf, n, "Sender's reaction not known (needs two passes, TCP)");
-        break;
-    }
+    pmtud_reaction_desc(res->reaction)->sentence(buf, n, res);
 }
 
 const char *pmtud_limit_name(unsigned source)
 {
-    switch (source) {
-    case PMTUD_LIMIT_PEER_MSS:     return "peer MSS";
-    case PMTUD_LIMIT_PREFERENCE:   return "preference";
-    case PMTUD_LIMIT_LINK_DEFAULT: return "link default";
-    case PMTUD_LIMIT_PPPOE:        return "PPPoE";
-    default:                       return "none";
-    }
+    return source < PMTUD_LIMIT_COUNT ? pmtud_limit_names[source] : "none";
 }
-
 void pmtud_msg_oversize(char *buf, size_t n, uint32_t frame, const pmtud_oversize_t *o,
                         uint32_t rejected_by)
 {

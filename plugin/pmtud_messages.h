@@ -9,7 +9,9 @@
 
 #include <stddef.h>
 
-#include "pmtud_analyze.h"
+#include "pmtud_blackhole.h"
+#include "pmtud_oversize.h"
+#include "pmtud_result.h"
 
 /* Wireshark cuts tree labels at 240 bytes (ITEM_LABEL_LENGTH): every
  * sentence is written to fit. */
@@ -26,8 +28,14 @@ void pmtud_msg_quote_short(char *buf, size_t n, const pmtud_icmp_result_t *res);
 void pmtud_msg_legitimate(char *buf, size_t n, const pmtud_icmp_result_t *res);
 void pmtud_msg_rejected(char *buf, size_t n, const pmtud_icmp_result_t *res);
 
-/* What the sender did (two-pass only; pmtud_reaction_t in res->reaction). */
+/* What the sender did (two-pass only; pmtud_reaction_t in res->reaction):
+ * pmtud_msg_reaction picks the sentence of res->reaction. */
 void pmtud_msg_reaction(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_worked(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_same_size_crossed(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_ignored(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_no_retransmission(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_reaction_unknown(char *buf, size_t n, const pmtud_icmp_result_t *res);
 /* A frame larger than it can have been on a wire. */
 void pmtud_msg_oversize(char *buf, size_t n, uint32_t frame, const pmtud_oversize_t *o,
                         uint32_t rejected_by);

@@ -1,11 +1,24 @@
 /* pmtud_oversize.c
+ * Is a data frame larger than any wire can have carried? Three tests, the
+ * most certain first: IPv4 total length 0 (what TSO hands the capture point
+ * before it splits); TCP payload over the MSS the receiver announced (needs
+ * the handshake in the capture); IP length over the link MTU (a preference,
+ * or the link type's usual 1500 / 1492 for PPPoE; loopback has no limit).
+ * Inside a tunnel the inner packet is judged, not the tunnel's own headers.
+ * Which side captured it is a guess from the TTL: still the sender's initial
+ * TTL means it did not cross a router, so it was captured on the sender.
+ * One frame at a time, no state: O(1) per frame.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pmtud_oversize.h"
 
 #include <string.h>
 
-uint32_t pmtud_link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t *source)
+#include "pmtud_flow.h"
+
+/* The link MTU assumed for a frame, and where it comes from; 0 = no limit. */
+static uint32_t link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t *source)
 {
     if (link_mtu_pref) {
         *source = PMTUD_LIMIT_PREFERENCE;
@@ -42,7 +55,7 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
     memset(out, 0, sizeof *out);
     if (!f->has_ip || f->is_icmp)
         return false;
-    mtu = pmtud_link_mtu(f, link_mtu_pref, &source);
+    mtu = link_mtu(f, link_mtu_pref, &source);
     out->sender_side = initial_ttl(outer->ttl);
     out->family = outer->family;
     if (outer->len_zero) {
@@ -53,7 +66,7 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
         out->sender_side = true;
         return true;
     }
-    if (peer_mss && ip->proto == 6 && ip->payload_len > peer_mss) {
+    if (peer_mss && ip->proto == PMTUD_PROTO_TCP && ip->payload_len > peer_mss) {
         out->len = ip->payload_len;
         out->limit = peer_mss;
         out->source = PMTUD_LIMIT_PEER_MSS;

@@ -20,6 +20,7 @@ typedef enum {
     PMTUD_LIMIT_PREFERENCE,   /* the link MTU the user set */
     PMTUD_LIMIT_LINK_DEFAULT, /* 1500: Ethernet and most links */
     PMTUD_LIMIT_PPPOE,        /* 1492: PPPoE session */
+    PMTUD_LIMIT_COUNT
 } pmtud_limit_t;
 
 typedef struct {
@@ -36,8 +37,5 @@ typedef struct {
  * peer_mss 0 means the receiver's MSS is unknown. */
 bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
                           uint16_t peer_mss, pmtud_oversize_t *out);
-
-/* The link MTU assumed for a frame, and where it comes from; 0 = no limit. */
-uint32_t pmtud_link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t *source);
 
 #endif /* PMTUD_OVERSIZE_H */

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "pmtud_flow.h"
+
 #define ETHERTYPE_IPV4   0x0800
 #define ETHERTYPE_IPV6   0x86dd
 #define ETHERTYPE_VLAN   0x8100
@@ -18,13 +20,6 @@
 #define ETHERTYPE_MPLS   0x8847
 #define ETHERTYPE_TEB    0x6558   /* Ethernet inside GRE */
 
-#define IPPROTO_V_ICMP   1
-#define IPPROTO_V_IPIP   4
-#define IPPROTO_V_TCP    6
-#define IPPROTO_V_UDP    17
-#define IPPROTO_V_IPV6   41
-#define IPPROTO_V_GRE    47
-#define IPPROTO_V_ICMPV6 58
 
 #define VXLAN_PORT       4789
 #define MAX_TUNNEL_DEPTH 4        /* deeper nesting is not worth following */
@@ -63,7 +58,7 @@ static void parse_transport(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
 {
     uint32_t after_ip = ip->ip_len > ip->hdr_len ? ip->ip_len - ip->hdr_len : 0;
 
-    if (ip->proto == IPPROTO_V_TCP) {
+    if (ip->proto == PMTUD_PROTO_TCP) {
         if (cap >= 4) {
             ip->has_ports = true;
             ip->sport = be16(l4);
@@ -82,18 +77,18 @@ static void parse_transport(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
             if (doff >= 20)
                 ip->l4_hdr_len = doff;
             ip->tcp_flags = l4[13];
-            if ((ip->tcp_flags & 0x02) && doff > 20)
+            if ((ip->tcp_flags & PMTUD_TCP_SYN) && doff > 20)
                 ip->mss = tcp_mss_option(l4 + 20, (cap < doff ? cap : doff) > 20 ?
                                          (cap < doff ? cap : doff) - 20 : 0);
         }
-    } else if (ip->proto == IPPROTO_V_ICMP || ip->proto == IPPROTO_V_ICMPV6) {
+    } else if (ip->proto == PMTUD_PROTO_ICMP || ip->proto == PMTUD_PROTO_ICMPV6) {
         /* An echo request (a ping probe) is data too: its "payload" is the
          * whole ICMP message, header included, for matching quotes. */
         ip->payload_len = after_ip;
         ip->payload = cap ? l4 : NULL;
         ip->payload_caplen = (uint32_t)(cap < after_ip ? cap : after_ip);
         return;
-    } else if (ip->proto == IPPROTO_V_UDP) {
+    } else if (ip->proto == PMTUD_PROTO_UDP) {
         if (cap >= 4) {
             ip->has_ports = true;
             ip->sport = be16(l4);
@@ -154,13 +149,14 @@ static bool parse_ipv6(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
      * the capture or the quote ends. */
     for (n = 0; n < MAX_EXT_HEADERS; n++) {
         size_t len;
-        if (nxt == 0 || nxt == 43 || nxt == 60) {
+        if (nxt == PMTUD_IP6_HOP_BY_HOP || nxt == PMTUD_IP6_ROUTING ||
+            nxt == PMTUD_IP6_DEST_OPTS) {
             if (off + 2 > cap) {
                 ip->headers_cut = true;
                 break;
             }
             len = ((size_t)d[off + 1] + 1) * 8;
-        } else if (nxt == 44) {
+        } else if (nxt == PMTUD_IP6_FRAGMENT) {
             if (off + 8 > cap) {
                 ip->headers_cut = true;
                 break;
@@ -168,7 +164,7 @@ static bool parse_ipv6(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
             if ((be16(d + off + 2) & 0xfff8) != 0)
                 ip->later_fragment = true;
             len = 8;
-        } else if (nxt == 51) {
+        } else if (nxt == PMTUD_IP6_AH) {
             if (off + 2 > cap) {
                 ip->headers_cut = true;
                 break;
@@ -297,9 +293,9 @@ static long tunnel_inner(const uint8_t *d, size_t cap, size_t off, const pmtud_i
     *eth_src = NULL;
     if (ip->later_fragment)
         return -1;
-    if (ip->proto == IPPROTO_V_IPIP || ip->proto == IPPROTO_V_IPV6)
+    if (ip->proto == PMTUD_PROTO_IPIP || ip->proto == PMTUD_PROTO_IPV6)
         return (long)l4;
-    if (ip->proto == IPPROTO_V_GRE) {
+    if (ip->proto == PMTUD_PROTO_GRE) {
         uint16_t flags;
         size_t glen = 4;
         if (l4 + 4 > cap)
@@ -320,7 +316,7 @@ static long tunnel_inner(const uint8_t *d, size_t cap, size_t off, const pmtud_i
         }
         return (et == ETHERTYPE_IPV4 || et == ETHERTYPE_IPV6) ? (long)(l4 + glen) : -1;
     }
-    if (ip->proto == IPPROTO_V_UDP && ip->has_ports && ip->dport == VXLAN_PORT) {
+    if (ip->proto == PMTUD_PROTO_UDP && ip->has_ports && ip->dport == VXLAN_PORT) {
         long e;
         if (l4 + 16 > cap || !(d[l4 + 8] & 0x08))   /* VNI-valid flag */
             return -1;
@@ -343,10 +339,10 @@ static void parse_icmp(const uint8_t *icmp, size_t cap, const pmtud_ip_t *ip, pm
         return;
     f->icmp_type = icmp[0];
     f->icmp_code = icmp[1];
-    if (ip->family == 4 && ip->proto == IPPROTO_V_ICMP && icmp[0] == 3 && icmp[1] == 4) {
+    if (ip->family == 4 && ip->proto == PMTUD_PROTO_ICMP && icmp[0] == 3 && icmp[1] == 4) {
         f->is_ptb = true;
         f->mtu = be16(icmp + 6);
-    } else if (ip->family == 6 && ip->proto == IPPROTO_V_ICMPV6 && icmp[0] == 2) {
+    } else if (ip->family == 6 && ip->proto == PMTUD_PROTO_ICMPV6 && icmp[0] == 2) {
         f->is_ptb = true;
         f->mtu = be32(icmp + 4);
     } else {
@@ -408,8 +404,8 @@ bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,
         }
         if (depth == 0)
             out->outer = out->ip;
-        if ((out->ip.proto == IPPROTO_V_ICMP && out->ip.family == 4) ||
-            (out->ip.proto == IPPROTO_V_ICMPV6 && out->ip.family == 6)) {
+        if ((out->ip.proto == PMTUD_PROTO_ICMP && out->ip.family == 4) ||
+            (out->ip.proto == PMTUD_PROTO_ICMPV6 && out->ip.family == 6)) {
             size_t l4 = (size_t)off + out->ip.hdr_len;
             if (!out->ip.later_fragment && l4 < caplen)
                 parse_icmp(data + l4, caplen - l4, &out->ip, out);

@@ -21,6 +21,7 @@
 
 #include "packet-pmtud.h"
 #include "pmtud_flowtable.h"
+#include "pmtud_vocab.h"
 
 void register_pmtud_stats(void);
 
@@ -33,9 +34,24 @@ static const char *const node_rejected = "Frames rejected by a router";
 static const char *const node_lost = "Time lost (ms)";
 static const char *const node_blackhole = "Black hole frames (no ICMP)";
 static int st_icmp, st_reaction, st_oversize, st_rejected, st_lost, st_blackhole;
+/* Time lost: per flow the union of its ICMPs' spans, as in -z pmtud,flows
+ * (the same table does it); summed in ns, rounded once. */
+static pmtud_flowtable_t *lost_flows;
+static gint64 lost_ns;
+static int lost_ms_shown;   /* lost_ns rounded, as the node holds it */
+
+static void pmtud_tree_cleanup(stats_tree *st _U_)
+{
+    pmtud_flowtable_free(lost_flows);
+    lost_flows = NULL;
+}
 
 static void pmtud_tree_init(stats_tree *st)
 {
+    pmtud_tree_cleanup(st);
+    lost_flows = pmtud_flowtable_new();
+    lost_ns = 0;
+    lost_ms_shown = 0;
     st_icmp = stats_tree_create_node(st, node_icmp, 0, STAT_DT_INT, TRUE);
     st_reaction = stats_tree_create_node(st, node_reaction, 0, STAT_DT_INT, TRUE);
     st_oversize = stats_tree_create_node(st, node_oversize, 0, STAT_DT_INT, TRUE);
@@ -44,16 +60,17 @@ static void pmtud_tree_init(stats_tree *st)
     st_blackhole = stats_tree_create_node(st, node_blackhole, 0, STAT_DT_INT, FALSE);
 }
 
-static const char *reaction_name(unsigned r)
+static void count_time_lost(stats_tree *st, const pmtud_flow_t *flow,
+                            const pmtud_icmp_result_t *res)
 {
-    switch (r) {
-    case PMTUD_R_WORKED:            return "PMTUD worked";
-    case PMTUD_R_SAME_SIZE_CROSSED: return "same size crossed (offload)";
-    case PMTUD_R_IGNORED:           return "ICMP ignored";
-    case PMTUD_R_NO_RETRANSMISSION: return "no retransmission / stalled";
-    case PMTUD_R_NOT_FOLLOWED:      return "not followed (not TCP)";
-    default:                        return "not known yet (one pass)";
-    }
+    gint64 before = pmtud_flowtable_time_lost_ns(lost_flows, flow);
+    int lost_ms;
+
+    pmtud_flowtable_add_icmp(lost_flows, flow, res);
+    lost_ns += pmtud_flowtable_time_lost_ns(lost_flows, flow) - before;
+    lost_ms = (int)((lost_ns + 500000) / 1000000);
+    increase_stat_node(st, node_lost, 0, FALSE, lost_ms - lost_ms_shown);
+    lost_ms_shown = lost_ms;
 }
 
 static tap_packet_status pmtud_tree_packet(stats_tree *st, packet_info *pinfo _U_,
@@ -64,24 +81,21 @@ static tap_packet_status pmtud_tree_packet(stats_tree *st, packet_info *pinfo _U
     const pmtud_icmp_result_t *res = info->icmp;
 
     if (res) {
-        static const struct { guint32 flag; const char *name; } verdicts[] = {
-            { PMTUD_V_OFFLOAD | PMTUD_V_OFFLOAD_MSS, "offload artefact" },
-            { PMTUD_V_LEGITIMATE, "legitimate" },
-            { PMTUD_V_BOGUS_MTU | PMTUD_V_MTU_ZERO, "bogus MTU" },
-            { PMTUD_V_NOT_CAPTURED, "quoted packet not captured" },
-            { PMTUD_V_REWRITTEN, "quoted length rewritten" },
-            { PMTUD_V_QUOTE_SHORT, "quote cut short" },
-        };
-        guint i;
+        gboolean counted[PMTUD_N_TALLIES] = { FALSE };
+        guint i, t;
         tick_stat_node(st, node_icmp, 0, TRUE);
-        for (i = 0; i < G_N_ELEMENTS(verdicts); i++)
-            if (res->verdicts & verdicts[i].flag)
-                tick_stat_node(st, verdicts[i].name, st_icmp, FALSE);
+        /* Each count once per ICMP, in pmtud_tallies order. */
+        for (i = 0; i < pmtud_n_verdicts; i++)
+            if (res->verdicts & pmtud_verdicts[i].flag)
+                counted[pmtud_verdicts[i].tally] = TRUE;
+        for (t = 0; t < PMTUD_N_TALLIES; t++)
+            if (counted[t])
+                tick_stat_node(st, pmtud_tallies[t].label, st_icmp, FALSE);
         if (res->quoted_frame) {
             tick_stat_node(st, node_reaction, 0, TRUE);
-            tick_stat_node(st, reaction_name(res->reaction), st_reaction, FALSE);
-            if (res->reaction == PMTUD_R_WORKED || res->reaction == PMTUD_R_SAME_SIZE_CROSSED)
-                increase_stat_node(st, node_lost, 0, FALSE, (int)(res->time_lost_ns / 1000000));
+            tick_stat_node(st, pmtud_reaction_desc(res->reaction)->label, st_reaction, FALSE);
+            if (pmtud_time_lost_counts(res) && info->flow)
+                count_time_lost(st, info->flow, res);
         }
     }
     if (info->oversize) {
@@ -99,20 +113,6 @@ static tap_packet_status pmtud_tree_packet(stats_tree *st, packet_info *pinfo _U
 
 /* --- -z pmtud,flows ---------------------------------------------------- */
 
-static void flow_of_pinfo(const packet_info *pinfo, pmtud_flow_t *flow)
-{
-    memset(flow, 0, sizeof *flow);
-    flow->family = pinfo->src.type == AT_IPv6 ? 6 : 4;
-    flow->proto = pinfo->ptype == PT_TCP ? 6 : pinfo->ptype == PT_UDP ? 17 : 0;
-    flow->sport = (guint16)pinfo->srcport;
-    flow->dport = (guint16)pinfo->destport;
-    if ((pinfo->src.type == AT_IPv4 || pinfo->src.type == AT_IPv6) && pinfo->src.len <= 16 &&
-        pinfo->dst.len == pinfo->src.len) {
-        memcpy(flow->src, pinfo->src.data, pinfo->src.len);
-        memcpy(flow->dst, pinfo->dst.data, pinfo->dst.len);
-    }
-}
-
 static tap_packet_status pmtud_flows_packet(void *tapdata, packet_info *pinfo,
                                             epan_dissect_t *edt _U_, const void *p,
                                             tap_flags_t flags _U_)
@@ -121,13 +121,10 @@ static tap_packet_status pmtud_flows_packet(void *tapdata, packet_info *pinfo,
     const pmtud_tap_info_t *info = (const pmtud_tap_info_t *)p;
 
     /* Taps run in one pass only (tshark), and a GUI retap resets first. */
-    if (info->icmp)
-        pmtud_flowtable_add_icmp(table, info->icmp);
-    if (info->oversize) {
-        pmtud_flow_t flow;
-        flow_of_pinfo(pinfo, &flow);
-        pmtud_flowtable_add_oversize(table, &flow, pinfo->num, info->oversize);
-    }
+    if (info->icmp && info->flow)
+        pmtud_flowtable_add_icmp(table, info->flow, info->icmp);
+    if (info->oversize && info->flow)
+        pmtud_flowtable_add_oversize(table, info->flow, pinfo->num, info->oversize);
     return TAP_PACKET_REDRAW;
 }
 
@@ -169,6 +166,6 @@ static stat_tap_ui pmtud_flows_ui = {
 void register_pmtud_stats(void)
 {
     stats_tree_register_plugin("pmtud", "pmtud", "PMTUD/Summary", 0,
-                               pmtud_tree_packet, pmtud_tree_init, NULL);
+                               pmtud_tree_packet, pmtud_tree_init, pmtud_tree_cleanup);
     register_stat_tap_ui(&pmtud_flows_ui, NULL);
 }

@@ -5,11 +5,13 @@ one-pass and two-pass mode, compared field by field with
 testcaptures/expectations.json (format in its "format" key, loaded and
 validated by testcaptures/lib/expectations.py).
 
-usage: test_captures.py --tshark TSHARK --plugin pmtud.so --captures DIR CASE...
+usage: test_captures.py --tshark TSHARK --plugin pmtud.so --vocab pmtud_vocab_list
+                        --captures DIR CASE...
        test_captures.py --list
 """
 import argparse
 import os
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -19,17 +21,32 @@ from expectations import load, rejected_by  # noqa: E402
 from checks import Checks  # noqa: E402
 from pmtud_tshark import Tshark  # noqa: E402
 
-ICMP_EXPERTS = ["offload_artefact", "bogus_mtu", "quote_not_captured", "quote_rewritten",
-                "quote_short", "legitimate"]
-REACTIONS = ["pmtud_worked", "same_size_crossed", "icmp_ignored", "no_retransmission"]
-COLUMNS = ["frame.number", "pmtud.icmp.quoted_frame", "pmtud.icmp.quoted_len",
-           "pmtud.icmp.wire_len", "pmtud.icmp.mtu", "pmtud.icmp.excess",
-           "pmtud.icmp.covered_frame", "pmtud.segment.rejected_in", "pmtud.rejected",
-           "pmtud.icmp.retransmit_frame", "pmtud.icmp.time_lost",
-           "pmtud.oversize.len", "pmtud.oversize.limit", "pmtud.oversize.limit_source",
-           "pmtud.oversize", "pmtud.blackhole", "pmtud.blackhole.largest_through",
-           "pmtud.blackhole.clamp_mss"] + \
-          ["pmtud." + e for e in ICMP_EXPERTS + REACTIONS]
+# The expert infos on ICMP frames (verdicts, then the sender's reactions) come
+# from the plugin's own tables (plugin/pmtud_vocab.c), listed by
+# tests/unit/vocab_list.c: set by load_vocabulary().
+ICMP_EXPERTS = []
+REACTIONS = []
+COLUMNS = []
+
+
+def load_vocabulary(program):
+    kinds = {}
+    for line in subprocess.run([program], capture_output=True, text=True,
+                               check=True).stdout.splitlines():
+        kind, name = line.split()
+        names = kinds.setdefault(kind, [])
+        if name not in names:
+            names.append(name)
+    ICMP_EXPERTS[:] = kinds["verdict"]
+    REACTIONS[:] = kinds["reaction"]
+    COLUMNS[:] = ["frame.number", "pmtud.icmp.quoted_frame", "pmtud.icmp.quoted_len",
+                  "pmtud.icmp.wire_len", "pmtud.icmp.mtu", "pmtud.icmp.excess",
+                  "pmtud.icmp.covered_frame", "pmtud.segment.rejected_in", "pmtud.rejected",
+                  "pmtud.icmp.retransmit_frame", "pmtud.icmp.time_lost",
+                  "pmtud.oversize.len", "pmtud.oversize.limit", "pmtud.oversize.limit_source",
+                  "pmtud.oversize", "pmtud.blackhole", "pmtud.blackhole.largest_through",
+                  "pmtud.blackhole.clamp_mss"] + \
+                 ["pmtud." + e for e in ICMP_EXPERTS + REACTIONS]
 
 
 def ints(text):
@@ -132,6 +149,7 @@ def main():
     ap.add_argument("--tshark", default="tshark")
     ap.add_argument("--plugin")
     ap.add_argument("--captures")
+    ap.add_argument("--vocab", help="tests/unit/vocab_list.c, built (pmtud_vocab_list)")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("cases", nargs="*")
     a = ap.parse_args()
@@ -139,6 +157,7 @@ def main():
     if a.list:
         print(";".join(sorted(cases)))
         return 0
+    load_vocabulary(a.vocab)
     checks = Checks()
     ts = Tshark(a.tshark, a.plugin)
     try:

@@ -52,6 +52,41 @@ TREE = {
 }
 
 
+def captures(root):
+    """Every test capture, relative to root."""
+    found = []
+    for d, _, files in os.walk(root):
+        found += [os.path.relpath(os.path.join(d, f), root) for f in files
+                  if f.endswith((".pcap", ".pcapng"))]
+    return sorted(found)
+
+
+def tree_counts(out):
+    """{line label: count} of a -z pmtud,tree report."""
+    counts = {}
+    for line in out.splitlines():
+        m = re.match(r"^\s*(\S.*?\S)\s{2,}(\d+)\s", line)
+        if m:
+            counts[m.group(1)] = int(m.group(2))
+    return counts
+
+
+def check_time_lost_agrees(ts, check, root):
+    """The tree's time lost (ms) is the flows CSV's, summed over the flows, on
+    every test capture: one rule decides what counts, a flow's time lost is
+    the union of its ICMPs' spans, and the tree rounds once."""
+    for name in captures(root):
+        f = ts.stage(os.path.join(root, name))
+        flows = ts.run(["-2", "-q", "-r", f, "-z", "pmtud,flows"]).stdout
+        csv_ms = 1000 * sum(float(r["time_lost_s"]) for r in csv.DictReader(io.StringIO(flows)))
+        tree = tree_counts(ts.run(["-2", "-q", "-r", f, "-z", "pmtud,tree"]).stdout)
+        tree_ms = tree.get("Time lost (ms)")
+        agrees = tree_ms is not None and abs(tree_ms - csv_ms) <= 0.5 + 1e-6
+        check("%s time lost: -z pmtud,tree (ms) against -z pmtud,flows summed (ms)" % name,
+              tree_ms, tree_ms if agrees else round(csv_ms, 3))
+        os.unlink(f)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tshark", default="tshark")
@@ -75,14 +110,10 @@ def main():
                 check("%s pmtud,flows %s" % (name, "-2" if two_pass else "one pass"), got, rows)
         for name, want in TREE.items():
             f = ts.stage(os.path.join(a.captures, name))
-            out = ts.run(["-2", "-q", "-r", f, "-z", "pmtud,tree"]).stdout
-            counts = {}
-            for line in out.splitlines():
-                m = re.match(r"^\s*(\S.*?\S)\s{2,}(\d+)\s", line)
-                if m:
-                    counts[m.group(1)] = int(m.group(2))
+            counts = tree_counts(ts.run(["-2", "-q", "-r", f, "-z", "pmtud,tree"]).stdout)
             for label, n in want.items():
                 check("%s pmtud,tree %r" % (name, label), counts.get(label), n)
+        check_time_lost_agrees(ts, check, a.captures)
         # The per-file report limit: two reports kept, then one note where
         # pmtud stopped (frame 21, the third ICMP).
         f = ts.stage(os.path.join(a.captures, "crafted/seed_dnat_tso.pcap"))

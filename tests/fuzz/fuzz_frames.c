@@ -162,28 +162,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         for (t = 0; t < times; t++) {
             pmtud_frame_t f;
-            pmtud_icmp_result_t res;
-            pmtud_oversize_t o;
-            pmtud_blackhole_t bh;
+            pmtud_fed_t fed;
+            uint32_t has;
             bool ok = pmtud_parse_frame(LINKS[code], copy, caplen, wire, &f);
 
             REQUIRE(ok == f.has_ip);
             REQUIRE(!ok || f.ip.family == 4 || f.ip.family == 6);
             frame++;
-            if (pmtud_analyzer_feed(a, frame, (int64_t)frame * 1000, wire, &f, &res)) {
+            has = pmtud_analyzer_feed(a, frame, (int64_t)frame * 1000, &f, &fed);
+            REQUIRE(has == fed.has);
+            REQUIRE(!has || (has & PMTUD_FED_FLOW));
+            REQUIRE(ok || !has);
+            if (has & PMTUD_FED_ICMP) {
                 REQUIRE(f.is_ptb);
-                REQUIRE(!pmtud_analyzer_last_oversize(a, &o));
-                check_result(&res, frame);
-                say_everything(&res, frame % 48);
+                REQUIRE(!(has & (PMTUD_FED_OVERSIZE | PMTUD_FED_BLACKHOLE)));
+                check_result(&fed.icmp, frame);
+                say_everything(&fed.icmp, frame % 48);
                 if (n_kept < MAX_KEPT) {
-                    kept[n_kept] = res;
+                    kept[n_kept] = fed.icmp;
                     pmtud_analyzer_follow(a, &kept[n_kept++]);
                 }
             } else {
-                if (pmtud_analyzer_last_oversize(a, &o))
-                    say_oversize(frame, &o, frame % 48);
-                if (pmtud_analyzer_last_blackhole(a, &bh))
-                    say_blackhole(&bh, frame % 48);
+                if (has & PMTUD_FED_OVERSIZE)
+                    say_oversize(frame, &fed.oversize, frame % 48);
+                if (has & PMTUD_FED_BLACKHOLE)
+                    say_blackhole(&fed.blackhole, frame % 48);
             }
         }
         free(copy);

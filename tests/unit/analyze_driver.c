@@ -12,6 +12,8 @@
 
 pmtud_analyzer_t *an;
 uint32_t frame_no;
+int64_t ts_step_ns = 1000;
+pmtud_fed_t FED;
 pmtud_icmp_result_t R;
 
 void reset(void)
@@ -19,6 +21,7 @@ void reset(void)
     pmtud_analyzer_free(an);
     an = pmtud_analyzer_new(0);
     frame_no = 0;
+    ts_step_ns = 1000;
 }
 
 bool feed_wire(const pb_t *p, uint32_t wire_len)
@@ -26,9 +29,11 @@ bool feed_wire(const pb_t *p, uint32_t wire_len)
     pmtud_frame_t f;
 
     frame_no++;
-    memset(&R, 0xa5, sizeof R);   /* the analyzer must set every field */
+    memset(&FED, 0xa5, sizeof FED);   /* the analyzer must set every field it flags */
     pmtud_parse_frame(PMTUD_LINK_ETHERNET, p->b, p->len, wire_len, &f);
-    return pmtud_analyzer_feed(an, frame_no, (int64_t)frame_no * 1000, wire_len, &f, &R);
+    pmtud_analyzer_feed(an, frame_no, (int64_t)frame_no * ts_step_ns, &f, &FED);
+    R = FED.icmp;
+    return (FED.has & PMTUD_FED_ICMP) != 0;
 }
 
 bool feed(const pb_t *p)
@@ -54,6 +59,18 @@ uint32_t udp_dgram(pb_t *p, uint16_t id, uint32_t len, uint8_t seed)
     pb_init(p);
     pb_frame_udp4(p, &h, 41000, 50000, len, seed);
     CHECK(!feed(p));
+    return frame_no;
+}
+
+uint32_t cli_ack(uint32_t ack)
+{
+    pb_t p;
+    pb_ip4_t h = pb_ip4_make(CLI, SRV, 6, 0x2f44);
+    pb_tcp_t t = { 49321, 80, 0x7c1e9ad3u, ack, PB_ACK, 0 };
+
+    pb_init(&p);
+    pb_frame_tcp4(&p, &h, &t, 0, 0);
+    CHECK(!feed(&p));
     return frame_no;
 }
 

@@ -20,11 +20,14 @@
 
 extern pmtud_analyzer_t *an;
 extern uint32_t frame_no;        /* number of the last frame fed */
-extern pmtud_icmp_result_t R;    /* result of the last PTB fed */
+extern int64_t ts_step_ns;       /* frame n is fed at n * ts_step_ns (reset: 1 us) */
+extern pmtud_fed_t FED;          /* what the last frame fed found out */
+extern pmtud_icmp_result_t R;    /* FED.icmp of the last frame fed */
 
 /* A fresh analyzer (window 1024), frame numbers from 1 again. */
 void reset(void);
-/* Feeds the next frame; true when it was a PTB (R then holds the result). */
+/* Feeds the next frame; true when it was a PTB (R then holds the result;
+ * FED the rest: oversize, black hole, the frame's flow). */
 bool feed_wire(const pb_t *p, uint32_t wire_len);
 bool feed(const pb_t *p);
 
@@ -33,6 +36,8 @@ bool feed(const pb_t *p);
  * udp_dgram: UDP server 41000 -> client 50000, DF. */
 uint32_t srv_seg(pb_t *p, uint32_t seq, uint32_t len, uint16_t id, uint8_t seed);
 uint32_t udp_dgram(pb_t *p, uint16_t id, uint32_t len, uint8_t seed);
+/* Feeds the client's pure ACK up to ack (49321 -> 80); returns its frame number. */
+uint32_t cli_ack(uint32_t ack);
 
 /* Feeds an ICMP frag-needed from the router quoting the first 548 bytes
  * of the IP packet in frame d; total != 0 rewrites the quoted length. */

@@ -1,14 +1,19 @@
 /* test_flowtable.c
  * The per-flow table behind -z pmtud,flows: one row per flow however many
  * flows come, found again after every growth of its hash slots, under any
- * hash key.
+ * hash key; a flow's time lost is the union of its ICMPs' spans.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "analyze_driver.h"
 #include "check.h"
+#include "fixtures.h"
 #include "pmtud_flowtable.h"
+#include "pmtud_vocab.h"
 
 static pmtud_flow_t flow_n(uint32_t n)
 {
@@ -62,8 +67,84 @@ static void test_rows(void)
     fill_and_check(0x0123456789abcdefull);
 }
 
+/* The CSV's time_lost_s of the table's only row. */
+static double csv_time_lost(const pmtud_flowtable_t *t)
+{
+    char line[1024];
+    double lost = -1;
+    FILE *f = tmpfile();
+    int col = 0;
+    char *p, *tok;
+
+    if (!CHECK(f != NULL))
+        return -1;
+    pmtud_flowtable_write_csv(t, f);
+    rewind(f);
+    if (CHECK(fgets(line, sizeof line, f) != NULL)) {     /* the header: find the column */
+        for (tok = strtok(line, ","); tok && strcmp(tok, "time_lost_s"); tok = strtok(NULL, ","))
+            col++;
+        if (CHECK(fgets(line, sizeof line, f) != NULL)) {
+            for (p = line; col > 0 && p; col--)
+                if ((p = strchr(p, ',')) != NULL)
+                    p++;
+            if (CHECK(p != NULL))
+                lost = strtod(p, NULL);
+        }
+    }
+    fclose(f);
+    return lost;
+}
+
+/* Issue 11's story: the sender ignores the first ICMP, is rejected again
+ * 1 s later, and gets through smaller 1 s after that: 2.0 s lost, not the
+ * 3.0 s of adding up the two ICMPs (2 s + 1 s). */
+static void test_time_lost_union(void)
+{
+    pmtud_icmp_result_t kept[2];
+    pmtud_flowtable_t *t = pmtud_flowtable_new();
+    pmtud_flow_t flow;
+    pb_t d, r, s;
+
+    reset();
+    ts_step_ns = 500000000;                       /* frame n at n * 0.5 s */
+    srv_seg(&d, SEQ, 1460, 0x6d2a, 5);           /* frame 1, 0.5 s: rejected */
+    CHECK(ptb4(&d, 1400, 0));                     /* frame 2 */
+    kept[0] = R;
+    pmtud_analyzer_follow(an, &kept[0]);
+    srv_seg(&r, SEQ, 1460, 0x6d2b, 5);           /* frame 3, 1.5 s: same size again */
+    CHECK(ptb4(&r, 1400, 0));                     /* frame 4 rejects it too */
+    kept[1] = R;
+    pmtud_analyzer_follow(an, &kept[1]);
+    srv_seg(&s, SEQ, 1360, 0x6d2c, 5);           /* frame 5, 2.5 s: smaller */
+    cli_ack(SEQ + 1360);                          /* frame 6: through */
+    CHECK_EQ(kept[0].reaction, PMTUD_R_IGNORED);
+    CHECK_EQ(kept[0].time_lost_ns, 2000000000);
+    CHECK_EQ(kept[1].reaction, PMTUD_R_WORKED);
+    CHECK_EQ(kept[1].time_lost_ns, 1000000000);
+    CHECK(pmtud_time_lost_counts(&kept[0]));
+    CHECK(pmtud_time_lost_counts(&kept[1]));
+
+    if (!CHECK(t != NULL))
+        return;
+    pmtud_result_flow(&kept[0], &flow);
+    pmtud_flowtable_add_icmp(t, &flow, &kept[0]);
+    CHECK_EQ(pmtud_flowtable_time_lost_ns(t, &flow), 2000000000);
+    pmtud_flowtable_add_icmp(t, &flow, &kept[1]);
+    CHECK_EQ(pmtud_flowtable_rows(t), 1);
+    CHECK_EQ(pmtud_flowtable_time_lost_ns(t, &flow), 2000000000);
+    CHECK(csv_time_lost(t) == 2.0);
+
+    /* Ignored up to the capture's end: nothing got through, no time counts. */
+    kept[0].through_frame = 0;
+    CHECK(!pmtud_time_lost_counts(&kept[0]));
+    CHECK_EQ(pmtud_flowtable_time_lost_ns(t, &flow), 1000000000);
+    pmtud_flowtable_free(t);
+}
+
 int main(void)
 {
     RUN(test_rows);
+    RUN(test_time_lost_union);
+    pmtud_analyzer_free(an);
     return check_done();
 }

@@ -22,18 +22,6 @@ static pmtud_icmp_result_t *follow(int slot)
     return &kept[slot];
 }
 
-/* Client 49321 -> server 80, a pure ACK up to ack. */
-static void client_ack(uint32_t ack)
-{
-    pb_t p;
-    pb_ip4_t h = pb_ip4_make(CLI, SRV, 6, 0x2f44);
-    pb_tcp_t t = { 49321, 80, 0x7c1e9ad3u, ack, PB_ACK, 0 };
-
-    pb_init(&p);
-    pb_frame_tcp4(&p, &h, &t, 0, 0);
-    CHECK(!feed(&p));
-}
-
 static void test_worked(void)
 {
     pb_t d, r;
@@ -44,10 +32,10 @@ static void test_worked(void)
     CHECK(ptb4(&d, 1400, 0));                        /* frame 2 */
     res = follow(0);
     CHECK_EQ(res->reaction, PMTUD_R_PENDING);
-    client_ack(SEQ);                                 /* frame 3: nothing new acked */
+    cli_ack(SEQ);                                 /* frame 3: nothing new acked */
     CHECK_EQ(res->reaction, PMTUD_R_PENDING);
     srv_seg(&r, SEQ, 1360, 0x6d2b, 5);              /* frame 4: resent at 1400 */
-    client_ack(SEQ + 1360);                          /* frame 5 */
+    cli_ack(SEQ + 1360);                          /* frame 5 */
     CHECK_EQ(res->reaction, PMTUD_R_WORKED);
     CHECK_EQ(res->retransmit_frame, 4);
     CHECK_EQ(res->retransmit_len, 1400);
@@ -66,7 +54,7 @@ static void test_same_size_crossed(void)
     CHECK(ptb4(&s1, 1500, 2960));                    /* frame 3: offload */
     res = follow(0);
     srv_seg(&r, SEQ, 1460, 0x0c34, 1);              /* frame 4: same 1500 */
-    client_ack(SEQ + 1460);
+    cli_ack(SEQ + 1460);
     CHECK_EQ(res->reaction, PMTUD_R_SAME_SIZE_CROSSED);
     CHECK_EQ(res->retransmit_frame, 4);
     CHECK_EQ(res->retransmit_len, 1500);
@@ -124,6 +112,33 @@ static void test_not_followed(void)
     CHECK_EQ(follow(1)->reaction, PMTUD_R_NOT_FOLLOWED);   /* not captured */
 }
 
+/* 256 ICMPs are followed at once; the 257th and 258th give up the two
+ * oldest, not the newest. Each ICMP rejects its own segment. */
+static void test_evicts_oldest(void)
+{
+    static pmtud_icmp_result_t many[258];
+    uint32_t i;
+    pb_t d;
+
+    reset();
+    for (i = 0; i < 258; i++) {
+        srv_seg(&d, SEQ + i * 1460, 1460, (uint16_t)(0x1000 + i), (uint8_t)i);
+        CHECK(ptb4(&d, 1400, 0));
+        many[i] = R;
+        pmtud_analyzer_follow(an, &many[i]);
+        CHECK_EQ(many[i].reaction, PMTUD_R_PENDING);
+    }
+    CHECK_EQ(many[0].reaction, PMTUD_R_NOT_FOLLOWED);
+    CHECK_EQ(many[1].reaction, PMTUD_R_NOT_FOLLOWED);
+    for (i = 2; i < 258; i++)
+        CHECK_EQ(many[i].reaction, PMTUD_R_PENDING);
+    /* The newest are still followed: an ACK past everything settles them. */
+    cli_ack(SEQ + 258 * 1460);
+    CHECK_EQ(many[257].reaction, PMTUD_R_SAME_SIZE_CROSSED);
+    CHECK_EQ(many[2].reaction, PMTUD_R_SAME_SIZE_CROSSED);
+    CHECK_EQ(many[0].reaction, PMTUD_R_NOT_FOLLOWED);
+}
+
 int main(void)
 {
     RUN(test_worked);
@@ -131,6 +146,7 @@ int main(void)
     RUN(test_ignored);
     RUN(test_no_retransmission);
     RUN(test_not_followed);
+    RUN(test_evicts_oldest);
     pmtud_analyzer_free(an);
     return check_done();
 }

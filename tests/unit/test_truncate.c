@@ -19,7 +19,8 @@
 static pmtud_analyzer_t *an;
 static uint32_t frame_no;
 static bool last_ptb;                 /* the last prefix fed was a PTB */
-static pmtud_icmp_result_t last_res;  /* and this was the result */
+static pmtud_fed_t last_fed;          /* and this its result */
+#define last_res (last_fed.icmp)
 
 /* --- the frames -------------------------------------------------------- */
 
@@ -228,7 +229,8 @@ static bool parse_prefix(pmtud_link_t link, const pb_t *p, size_t caplen, pmtud_
     CHECK(inside(copy, caplen, f->ip.payload, f->ip.payload_caplen));
     CHECK(inside(copy, caplen, f->outer.payload, f->outer.payload_caplen));
     CHECK(inside(copy, caplen, f->quoted.payload, f->quoted.payload_caplen));
-    last_ptb = pmtud_analyzer_feed(an, ++frame_no, 0, (uint32_t)p->len, f, &last_res);
+    last_ptb = (pmtud_analyzer_feed(an, ++frame_no, 0, f, &last_fed) &
+                PMTUD_FED_ICMP) != 0;
     if (last_ptb) {
         CHECK(last_res.n_covered <= PMTUD_MAX_COVERED);
         say_everything(&last_res);
@@ -265,12 +267,12 @@ static void test_icmp4_prefix_points(void)
     pmtud_analyzer_free(an);
     an = pmtud_analyzer_new(0);
     fr_data4(&d);
-    CHECK(!pmtud_analyzer_feed(an, ++frame_no, 0, (uint32_t)d.len, NULL, NULL));
+    CHECK_EQ(pmtud_analyzer_feed(an, ++frame_no, 0, NULL, &last_fed), 0);
     {
         pmtud_frame_t f;
-        pmtud_icmp_result_t res;
         pmtud_parse_frame(PMTUD_LINK_ETHERNET, d.b, d.len, (uint32_t)d.len, &f);
-        CHECK(!pmtud_analyzer_feed(an, ++frame_no, 0, (uint32_t)d.len, &f, &res));
+        CHECK_EQ(pmtud_analyzer_feed(an, ++frame_no, 0, &f, &last_fed),
+                 PMTUD_FED_FLOW);
     }
     {
         uint32_t data_frame = frame_no;

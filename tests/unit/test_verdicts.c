@@ -336,10 +336,11 @@ static void test_feed_returns(void)
         CHECK(!feed(&p));
     }
     memset(&f, 0, sizeof f);
-    CHECK(!pmtud_analyzer_feed(an, 99, 0, 60, &f, &R));   /* no IP */
+    CHECK_EQ(pmtud_analyzer_feed(an, 99, 0, &f, &FED), 0);   /* no IP */
+    CHECK_EQ(FED.has, 0);
     pmtud_parse_frame(PMTUD_LINK_ETHERNET, d.b, d.len, (uint32_t)d.len, &f);
-    CHECK(!pmtud_analyzer_feed(NULL, 99, 0, 60, &f, &R));
-    CHECK(!pmtud_analyzer_feed(an, 99, 0, 60, NULL, &R));
+    CHECK_EQ(pmtud_analyzer_feed(NULL, 99, 0, &f, &FED), 0);
+    CHECK_EQ(pmtud_analyzer_feed(an, 99, 0, NULL, &FED), 0);
     pmtud_analyzer_free(NULL);
 }
 

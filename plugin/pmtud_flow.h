@@ -1,0 +1,146 @@
+/* pmtud_flow.h
+ * The flow: which packets belong together (same sender, receiver,
+ * protocol and ports), its keyed hash, equality and reversal; TCP sequence
+ * arithmetic; and the protocol, TCP flag and IPv6 extension-header numbers
+ * every module reads from the wire.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PMTUD_FLOW_H
+#define PMTUD_FLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "pmtud_parse.h"
+
+/* IP protocol numbers (IANA). */
+#define PMTUD_PROTO_ICMP    1
+#define PMTUD_PROTO_IPIP    4
+#define PMTUD_PROTO_TCP     6
+#define PMTUD_PROTO_UDP     17
+#define PMTUD_PROTO_IPV6    41
+#define PMTUD_PROTO_GRE     47
+#define PMTUD_PROTO_ICMPV6  58
+
+/* IPv6 extension headers pmtud walks past (RFC 8200 4, RFC 4302). */
+#define PMTUD_IP6_HOP_BY_HOP  0
+#define PMTUD_IP6_ROUTING     43
+#define PMTUD_IP6_FRAGMENT    44
+#define PMTUD_IP6_AH          51
+#define PMTUD_IP6_DEST_OPTS   60
+
+/* TCP flags (the 14th byte of the header). */
+#define PMTUD_TCP_SYN  0x02
+#define PMTUD_TCP_ACK  0x10
+
+/* Which packets belong together: same sender, receiver, protocol, ports.
+ * Unused address bytes and absent ports are zero, so that the whole struct
+ * can be hashed and compared as bytes. */
+typedef struct {
+    uint8_t  family;
+    uint8_t  proto;
+    uint16_t sport, dport;
+    uint8_t  src[16];
+    uint8_t  dst[16];
+} pmtud_flow_t;
+
+/* A flow from its parts (IPv4 addresses: the first 4 bytes). Inline: it
+ * runs for every packet. */
+static inline void pmtud_flow_make(pmtud_flow_t *flow, uint8_t family, uint8_t proto,
+                                   const uint8_t *src, const uint8_t *dst,
+                                   uint16_t sport, uint16_t dport)
+{
+    size_t alen = family == 4 ? 4 : 16;
+
+    memset(flow, 0, sizeof *flow);
+    flow->family = family;
+    flow->proto = proto;
+    flow->sport = sport;
+    flow->dport = dport;
+    memcpy(flow->src, src, alen);
+    memcpy(flow->dst, dst, alen);
+}
+
+/* The flow a parsed packet belongs to. */
+static inline void pmtud_flow_of_ip(const pmtud_ip_t *ip, pmtud_flow_t *flow)
+{
+    pmtud_flow_make(flow, ip->family, ip->proto, ip->src, ip->dst,
+                    ip->has_ports ? ip->sport : 0, ip->has_ports ? ip->dport : 0);
+}
+
+/* The same flow seen from the other end. */
+void pmtud_flow_reverse(const pmtud_flow_t *in, pmtud_flow_t *out);
+
+/* Keyed so that a capture cannot be crafted to put every flow in one bucket.
+ * pmtud_flow_hash_set_key: call once, before any index or table exists. */
+uint32_t pmtud_flow_hash(const pmtud_flow_t *f);
+void pmtud_flow_hash_set_key(uint64_t key);
+
+/* A key equal for both directions of a conversation, from the two hashes. */
+static inline uint32_t pmtud_conversation_key(uint32_t flow_hash, uint32_t rev_hash)
+{
+    return flow_hash ^ rev_hash;
+}
+
+/* Unrolled, word-wise: this runs for every record a search walks, and a
+ * call into libc's memcmp for 38 bytes costs more than the comparison. */
+static inline uint64_t pmtud_load64(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline bool pmtud_flow_equal(const pmtud_flow_t *a, const pmtud_flow_t *b)
+{
+    const uint8_t *p = (const uint8_t *)a, *q = (const uint8_t *)b;
+    uint32_t x, y;
+    uint16_t u, v;
+
+    _Static_assert(sizeof(pmtud_flow_t) == 38, "pmtud_flow_equal compares 38 bytes");
+    memcpy(&x, p + 32, 4);
+    memcpy(&y, q + 32, 4);
+    memcpy(&u, p + 36, 2);
+    memcpy(&v, q + 36, 2);
+    return ((pmtud_load64(p) ^ pmtud_load64(q)) | (pmtud_load64(p + 8) ^ pmtud_load64(q + 8)) |
+            (pmtud_load64(p + 16) ^ pmtud_load64(q + 16)) |
+            (pmtud_load64(p + 24) ^ pmtud_load64(q + 24)) |
+            (uint64_t)(x ^ y) | (uint64_t)(u ^ v)) == 0;
+}
+
+/* --- TCP sequence space (RFC 793 3.3): modulo 2^32 ----------------------- */
+
+/* seq lies in [start, start + len). */
+static inline bool pmtud_seq_inside(uint32_t seq, uint32_t start, uint32_t len)
+{
+    return (uint32_t)(seq - start) < len;
+}
+
+/* a is before b or equal to it. */
+static inline bool pmtud_seq_le(uint32_t a, uint32_t b)
+{
+    return (uint32_t)(b - a) < 0x80000000u;
+}
+
+/* a is strictly before b. */
+static inline bool pmtud_seq_lt(uint32_t a, uint32_t b)
+{
+    return (uint32_t)(b - a) - 1u < 0x7fffffffu;
+}
+
+/* [a, a + alen) and [b, b + blen) share a byte. */
+static inline bool pmtud_seq_ranges_overlap(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
+{
+    return (uint32_t)(b - a) < alen || (uint32_t)(a - b) < blen;
+}
+
+/* [seq, seq + len) lies inside [start, start + range_len), end included. */
+static inline bool pmtud_seq_range_within(uint32_t seq, uint32_t len, uint32_t start,
+                                          uint32_t range_len)
+{
+    return (uint32_t)(seq - start) < range_len && (uint32_t)(seq - start) + len <= range_len;
+}
+
+#endif /* PMTUD_FLOW_H */
