@@ -56,9 +56,9 @@ uint8_t pmtud_hops_from_ttl(uint8_t ttl)
     return (uint8_t)(255 - ttl);
 }
 
-bool pmtud_mac_is_local(const uint8_t mac[6])
+bool pmtud_mac_is_local(const uint8_t oui[3])
 {
-    return (mac[0] & 0x02) != 0;
+    return (oui[0] & 0x02) != 0;
 }
 
 /* Case-insensitive: manufacturer names are not written one way. */
@@ -77,14 +77,14 @@ static bool name_has(const char *hay, const char *needle)
     return false;
 }
 
-pmtud_nic_t pmtud_nic_of(const char *manuf, const uint8_t mac[6])
+pmtud_nic_t pmtud_nic_of(const char *manuf, const uint8_t oui[3])
 {
     size_t i;
 
-    if (!manuf || !mac)
+    if (!manuf || !oui)
         return PMTUD_NIC_NONE;
     for (i = 0; i < sizeof nics / sizeof nics[0]; i++) {
-        if (nics[i].local_only != pmtud_mac_is_local(mac))
+        if (nics[i].local_only != pmtud_mac_is_local(oui))
             continue;
         if (name_has(manuf, nics[i].vendor_has))
             return nics[i].nic;
@@ -102,32 +102,33 @@ const pmtud_nic_info_t *pmtud_nic_info(pmtud_nic_t nic)
     return NULL;
 }
 
-void pmtud_box_set(pmtud_box_t *box, uint8_t ttl, const uint8_t *src_mac)
+void pmtud_box_set(pmtud_box_t *box, uint8_t ttl, const uint8_t *src_oui)
 {
     memset(box, 0, sizeof *box);
+    box->known = true;
     box->hops = pmtud_hops_from_ttl(ttl);
-    if (src_mac && box->hops == 0) {
-        box->has_mac = true;
-        memcpy(box->mac, src_mac, sizeof box->mac);
+    if (src_oui && box->hops == 0) {
+        box->has_oui = true;
+        memcpy(box->oui, src_oui, sizeof box->oui);
     }
 }
 
 void pmtud_box_name(pmtud_box_t *box, const char *manuf)
 {
-    if (!box->has_mac || !manuf)
+    if (!box->has_oui || !manuf)
         return;
-    box->nic = (uint8_t)pmtud_nic_of(manuf, box->mac);
+    box->nic = (uint8_t)pmtud_nic_of(manuf, box->oui);
     /* A software-set address resolves to whoever registered that prefix
      * (random veth and cloud addresses): no claim, unless a hypervisor is
      * known to use it. */
-    if (box->nic == PMTUD_NIC_NONE && pmtud_mac_is_local(box->mac))
+    if (box->nic == PMTUD_NIC_NONE && pmtud_mac_is_local(box->oui))
         return;
     box->vendor = manuf;
 }
 
 static const pmtud_nic_info_t *named(const pmtud_box_t *box)
 {
-    return box && box->has_mac ? pmtud_nic_info((pmtud_nic_t)box->nic) : NULL;
+    return box && box->has_oui ? pmtud_nic_info((pmtud_nic_t)box->nic) : NULL;
 }
 
 const char *pmtud_box_nic_name(const pmtud_box_t *box)

@@ -45,8 +45,8 @@ typedef struct {
 } pmtud_nic_info_t;
 
 /* The virtual card a MAC address points to. manuf is Wireshark's
- * manufacturer name for its OUI (NULL when unknown); mac its 6 bytes. */
-pmtud_nic_t pmtud_nic_of(const char *manuf, const uint8_t mac[6]);
+ * manufacturer name for its OUI (NULL when unknown); oui its first 3 bytes. */
+pmtud_nic_t pmtud_nic_of(const char *manuf, const uint8_t oui[3]);
 
 /* The table row of a card; NULL for PMTUD_NIC_NONE or out of range. */
 const pmtud_nic_info_t *pmtud_nic_info(pmtud_nic_t nic);
@@ -54,26 +54,27 @@ const pmtud_nic_info_t *pmtud_nic_info(pmtud_nic_t nic);
 /* A locally administered address (second bit of the first byte): set by
  * software, so its manufacturer prefix names no one (random veth, cloud
  * ENIs), except where a hypervisor claims one (QEMU's 52:54:00). */
-bool pmtud_mac_is_local(const uint8_t mac[6]);
+bool pmtud_mac_is_local(const uint8_t oui[3]);
 
 /* What the capture says about one box (the router that sent an ICMP, the
  * sender of the data, or the box an oversize frame came from). */
-#define PMTUD_HOPS_UNKNOWN 0xff
 typedef struct {
+    bool        known;       /* hops is set: the box sent a packet pmtud saw */
     uint8_t     hops;        /* routers between the box and the capture point */
-    bool        has_mac;     /* mac holds the box's own address (hops == 0) */
-    uint8_t     mac[6];
-    const char *vendor;      /* Wireshark's manufacturer name; NULL unknown or not claimed */
+    bool        has_oui;     /* oui is the box's own (0 hops, Ethernet) */
+    uint8_t     oui[3];      /* the manufacturer prefix of its MAC address */
     uint8_t     nic;         /* pmtud_nic_t */
+    const char *vendor;      /* Wireshark's manufacturer name; NULL unknown or not claimed */
 } pmtud_box_t;
 
-/* Fills a box from the TTL of a packet it sent and the source MAC of the
- * frame that carried it (NULL without an Ethernet header). The MAC is the
- * box's own only when no router lies between (0 hops): else it belongs to
- * the last router before the capture, and nothing is claimed. */
-void pmtud_box_set(pmtud_box_t *box, uint8_t ttl, const uint8_t *src_mac);
+/* Fills a box from the TTL of a packet it sent and the OUI (first 3
+ * bytes) of the source MAC of the frame that carried it (NULL without an
+ * Ethernet header). The MAC is the box's own only when no router lies
+ * between (0 hops): else it belongs to the last router before the capture,
+ * and nothing is claimed. */
+void pmtud_box_set(pmtud_box_t *box, uint8_t ttl, const uint8_t *src_oui);
 
-/* Records the manufacturer the glue looked up for box->mac and names the
+/* Records the manufacturer the glue looked up for box->oui and names the
  * card. A locally administered address keeps no vendor unless the table
  * knows it (random addresses resolve to whoever registered that prefix). */
 void pmtud_box_name(pmtud_box_t *box, const char *manuf);

@@ -37,15 +37,8 @@ static uint32_t link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t
     return 1500;
 }
 
-/* A packet that has not crossed a router still has its sender's initial
- * TTL; one that did was probably merged on arrival, not before sending. */
-static bool initial_ttl(uint8_t ttl)
-{
-    return ttl == 64 || ttl == 128 || ttl == 255;
-}
-
-bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
-                          uint16_t peer_mss, pmtud_oversize_t *out)
+static bool judge(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16_t peer_mss,
+                  pmtud_oversize_t *out)
 {
     const pmtud_ip_t *ip = &f->ip;
     const pmtud_ip_t *outer = &f->outer;
@@ -56,7 +49,9 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
     if (!f->has_ip || f->is_icmp)
         return false;
     mtu = link_mtu(f, link_mtu_pref, &source);
-    out->sender_side = initial_ttl(outer->ttl);
+    /* A packet that has not crossed a router still has its sender's initial
+     * TTL; one that did was probably merged on arrival, not before sending. */
+    out->sender_side = pmtud_hops_from_ttl(outer->ttl) == 0;
     out->family = outer->family;
     if (outer->len_zero) {
         out->len = outer->ip_len;
@@ -85,4 +80,15 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
         return true;
     }
     return false;
+}
+
+bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
+                          uint16_t peer_mss, pmtud_oversize_t *out)
+{
+    if (!judge(f, link_mtu_pref, peer_mss, out))
+        return false;
+    /* The box that sent it: the packet judged, and the Ethernet header it
+     * travels in (none for the inner packet of an IP tunnel). */
+    pmtud_box_set(&out->box, f->ip.ttl, f->eth_src);
+    return true;
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pmtud_box.h"
 #include "pmtud_parse.h"
 
 /* What an oversize frame was held against. */
@@ -31,6 +32,7 @@ typedef struct {
     bool     len_zero;     /* IPv4 total length 0: TSO at the capture point */
     bool     sender_side;  /* best guess: captured on the sending host */
     uint8_t  family;       /* IP version of the packet judged */
+    pmtud_box_t box;       /* the box that sent it (named by the glue) */
 } pmtud_oversize_t;
 
 /* Judges one data frame. link_mtu_pref 0 means "from the link type".

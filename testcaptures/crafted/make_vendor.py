@@ -19,12 +19,17 @@ ICMP, the TTL inside the ICMP's quote (it is the server's packet), and the
 IPv4 header and ICMP checksums that cover them. TCP checksums do not cover
 the TTL and stay valid. Run from anywhere:
 
-    python3 testcaptures/crafted/make_vendor.py
+    /usr/bin/python3 testcaptures/crafted/make_vendor.py
 """
 import os
 import struct
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
+
+from pcapgen import inet_checksum as checksum  # noqa: E402
+
 SEED = os.path.join(HERE, "seed_dnat_tso.pcap")
 GW_IP, SRV_IP = bytes([192, 0, 2, 1]), bytes([192, 0, 2, 10])
 SEED_GW_MAC = bytes.fromhex("0050568a3c01")
@@ -36,15 +41,6 @@ VARIANTS = {
     "seed_hyperv_far.pcap": dict(gw_mac="00155dc30001", srv_mac="00155dc30010",
                                  srv_ttl=128, icmp_ttl=62),
 }
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xffff) + (s >> 16)
-    return (~s) & 0xffff
 
 
 def set_ttl(ip, off, ttl):

@@ -87,8 +87,9 @@ static void test_box(void)
     /* On the captured segment: its MAC is its own, and it is named. */
     pmtud_box_set(&b, 64, VMWARE_MAC);
     CHECK_EQ(b.hops, 0);
-    CHECK(b.has_mac);
-    CHECK_MEM(b.mac, VMWARE_MAC, 6);
+    CHECK(b.has_oui);
+    CHECK_MEM(b.oui, VMWARE_MAC, 3);
+    CHECK(b.known);
     CHECK(b.vendor == NULL);
     pmtud_box_name(&b, "VMware, Inc.");
     CHECK(b.vendor && strcmp(b.vendor, "VMware, Inc.") == 0);
@@ -97,7 +98,7 @@ static void test_box(void)
     /* Two routers away: the MAC is the last router's, nothing is claimed. */
     pmtud_box_set(&b, 62, VMWARE_MAC);
     CHECK_EQ(b.hops, 2);
-    CHECK(!b.has_mac);
+    CHECK(!b.has_oui);
     pmtud_box_name(&b, "VMware, Inc.");
     CHECK(b.vendor == NULL);
     CHECK_EQ(b.nic, PMTUD_NIC_NONE);
@@ -105,7 +106,7 @@ static void test_box(void)
     /* No Ethernet header (raw IP, cooked capture): hops only. */
     pmtud_box_set(&b, 255, NULL);
     CHECK_EQ(b.hops, 0);
-    CHECK(!b.has_mac);
+    CHECK(!b.has_oui);
 
     /* A physical vendor is evidence too: kept, but no card named. */
     pmtud_box_set(&b, 255, CISCO_MAC);
