@@ -98,13 +98,36 @@ def expert_messages(ts, args):
             for line in out.splitlines()}
 
 
-def check_boxes(checks, mode, rows, icmps, oversize, messages):
+# QEMU/KVM's 52:54:00 is named "Realtek (UpTech? also reported)" by Wireshark
+# 4.0's manuf file; from 4.2 on Wireshark's built-in database lists IEEE
+# registrations only and names no locally administered prefix, so there
+# the KVM boxes of expectations.json (written on 4.0) claim nothing.
+QEMU_NAME = "Realtek (UpTech? also reported)"
+
+
+def for_version(box, version):
+    """A box expectation as this Wireshark's database makes it."""
+    if version < (4, 2) or QEMU_NAME not in box:
+        return box
+    out = dict(box._asdict())
+    for side in ("router", "sender"):
+        if out.get(side + "_vendor") == QEMU_NAME:
+            out[side + "_vendor"] = out[side + "_nic"] = None
+    if out.get("vendor") == QEMU_NAME:
+        out["vendor"] = out["nic"] = None
+    if "sentence" in out:
+        out["sentence"] = None     # the generic sentence: not written down
+    return type(box)(**out)
+
+
+def check_boxes(checks, mode, rows, icmps, oversize, messages, version):
     """Who merged the packet: exact where expectations.json states a box;
     nothing on an ICMP without an offload verdict or a frame not oversize."""
     for frame, row in sorted(rows.items()):
         exp = icmps.get(frame)
         offload = exp is not None and "offload_artefact" in exp.experts
         if exp is not None and exp.box is not None:
+            exp = exp._replace(box=for_version(exp.box, version))
             checks.eq("%s ICMP frame %d box (router hops, vendor, nic; sender hops, vendor, nic)"
                       % (mode, frame), box_values(row, ICMP_BOX), tuple(exp.box[:6]))
             if exp.box.sentence is not None:
@@ -116,7 +139,7 @@ def check_boxes(checks, mode, rows, icmps, oversize, messages):
         over = oversize.get(frame)
         if over is not None and over.box is not None:
             checks.eq("%s frame %d oversize box (hops, vendor, nic)" % (mode, frame),
-                      box_values(row, OVERSIZE_BOX), tuple(over.box))
+                      box_values(row, OVERSIZE_BOX), tuple(for_version(over.box, version)))
         elif over is None:
             checks.eq("%s frame %d no oversize box" % (mode, frame),
                       box_values(row, OVERSIZE_BOX), (None,) * len(OVERSIZE_BOX))
@@ -156,7 +179,8 @@ def check_case(ts, checks, want, captures_dir):
             checks.eq("%s ICMP frame %d reaction (retransmit, time lost us, verdict)" % (mode, frame),
                       got, (r.retransmit, r.lost_us, [r.verdict]) if r else (None, None, []))
         check_boxes(checks, mode, rows, icmps, oversize, expert_messages(
-            ts, (["-2"] if two_pass else []) + list(want.tshark_args) + ["-r", capture]))
+            ts, (["-2"] if two_pass else []) + list(want.tshark_args) + ["-r", capture]),
+            ts.version)
         for frame, icmp_frames in sorted(rejected.items()):
             row = rows.get(frame, empty)
             checks.eq("%s frame %d rejected_in" % (mode, frame),
