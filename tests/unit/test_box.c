@@ -8,7 +8,9 @@
  */
 #include <string.h>
 
+#include "analyze_driver.h"
 #include "check.h"
+#include "fixtures.h"
 #include "pmtud_box.h"
 
 static const uint8_t VMWARE_MAC[6] = { 0x00, 0x50, 0x56, 0x8a, 0x3c, 0x01 };
@@ -148,6 +150,47 @@ static void test_words(void)
     CHECK(pmtud_box_what(NULL) == NULL);
 }
 
+/* The analyzer fills both boxes of an offload verdict from the frames: the
+ * ICMP's TTL and source MAC (the router), the matched frame's as indexed
+ * (the sender). pb_eth() writes source MAC 52:54:00:00:00:01. */
+static void feed_offload(uint8_t data_ttl)
+{
+    static const uint8_t QEMU_OUI[3] = { 0x52, 0x54, 0x00 };
+    pb_ip4_t h = pb_ip4_make(SRV, CLI, 6, 0x1234);
+    pb_tcp_t t = { 80, 49321, SEQ, 0x7c1e9ad3u, PB_ACK, 0 };
+    pb_t a, b;
+
+    reset();
+    pb_init(&a);
+    pb_frame_tcp4(&a, &h, &t, 1460, 1);
+    a.b[14 + 8] = data_ttl;
+    CHECK(!feed(&a));
+    h.id++;
+    t.seq += 1460;
+    pb_init(&b);
+    pb_frame_tcp4(&b, &h, &t, 1460, 2);
+    b.b[14 + 8] = data_ttl;
+    CHECK(!feed(&b));
+    CHECK(ptb4(&a, 1500, 2960));                      /* ICMP TTL 64 */
+    CHECK(R.verdicts & PMTUD_V_OFFLOAD);
+    CHECK(R.router_box.known);
+    CHECK_EQ(R.router_box.hops, 0);
+    CHECK(R.router_box.has_oui);
+    CHECK_MEM(R.router_box.oui, QEMU_OUI, 3);
+    CHECK(R.router_box.vendor == NULL);               /* named by the glue */
+    CHECK(R.sender_box.known);
+    CHECK_EQ(R.sender_box.hops, pmtud_hops_from_ttl(data_ttl));
+    CHECK(R.sender_box.has_oui == (data_ttl == 64));
+    if (data_ttl == 64)
+        CHECK_MEM(R.sender_box.oui, QEMU_OUI, 3);
+}
+
+static void test_feed(void)
+{
+    feed_offload(64);    /* captured on the sender's segment */
+    feed_offload(57);    /* seven routers after the sender: its MAC is not here */
+}
+
 int main(void)
 {
     RUN(test_hops);
@@ -155,5 +198,6 @@ int main(void)
     RUN(test_table);
     RUN(test_box);
     RUN(test_words);
+    RUN(test_feed);
     return check_done();
 }
