@@ -525,8 +525,12 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
 
     packet_flows(&f->ip, &out->flow, &pf);
     out->has = PMTUD_FED_FLOW;
-    if (pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip, &pf), &out->oversize))
+    if (pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip, &pf), &out->oversize)) {
+        /* Who sent it: the packet judged, and the Ethernet header it travels
+         * in (none for the inner packet of an IP tunnel). */
+        pmtud_box_set(&out->oversize.box, f->ip.ttl, f->eth_src);
         out->has |= PMTUD_FED_OVERSIZE;
+    }
     /* A tunnelled frame is indexed at both layers: a router inside the
      * tunnel quotes the inner packet, one on the outer path the outer one. */
     if (f->tunnel_depth > 0) {

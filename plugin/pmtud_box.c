@@ -47,15 +47,6 @@ static const pmtud_nic_info_t nics[] = {
       GUEST_OFF WINDOWS_OFF },
 };
 
-uint8_t pmtud_hops_from_ttl(uint8_t ttl)
-{
-    if (ttl <= 64)
-        return (uint8_t)(64 - ttl);
-    if (ttl <= 128)
-        return (uint8_t)(128 - ttl);
-    return (uint8_t)(255 - ttl);
-}
-
 bool pmtud_mac_is_local(const uint8_t oui[3])
 {
     return (oui[0] & 0x02) != 0;

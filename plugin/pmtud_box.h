@@ -21,8 +21,16 @@
 /* Routers a packet crossed since its sender, from its TTL / hop limit:
  * senders start at 64 (Linux, macOS, BSD), 128 (Windows) or 255 (most
  * routers, for their own ICMP), so the distance to the next of these at or
- * above the TTL. A guess: a sender may start elsewhere (32, 60). */
-uint8_t pmtud_hops_from_ttl(uint8_t ttl);
+ * above the TTL. A guess: a sender may start elsewhere (32, 60). Inline:
+ * every data frame's oversize judgement asks it. */
+static inline uint8_t pmtud_hops_from_ttl(uint8_t ttl)
+{
+    if (ttl <= 64)
+        return (uint8_t)(64 - ttl);
+    if (ttl <= 128)
+        return (uint8_t)(128 - ttl);
+    return (uint8_t)(255 - ttl);
+}
 
 /* The virtual network cards pmtud can name, and knows how to tame. */
 typedef enum {

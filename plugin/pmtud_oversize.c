@@ -13,6 +13,7 @@
  */
 #include "pmtud_oversize.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "pmtud_flow.h"
@@ -37,15 +38,17 @@ static uint32_t link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t
     return 1500;
 }
 
-static bool judge(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16_t peer_mss,
-                  pmtud_oversize_t *out)
+bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
+                          uint16_t peer_mss, pmtud_oversize_t *out)
 {
     const pmtud_ip_t *ip = &f->ip;
     const pmtud_ip_t *outer = &f->outer;
     uint8_t source;
     uint32_t mtu;
 
-    memset(out, 0, sizeof *out);
+    /* Every data frame comes here: the box is filled only for an oversize
+     * one (by the analyzer), so it is not cleared here. */
+    memset(out, 0, offsetof(pmtud_oversize_t, box));
     if (!f->has_ip || f->is_icmp)
         return false;
     mtu = link_mtu(f, link_mtu_pref, &source);
@@ -80,15 +83,4 @@ static bool judge(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16_t peer_
         return true;
     }
     return false;
-}
-
-bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
-                          uint16_t peer_mss, pmtud_oversize_t *out)
-{
-    if (!judge(f, link_mtu_pref, peer_mss, out))
-        return false;
-    /* The box that sent it: the packet judged, and the Ethernet header it
-     * travels in (none for the inner packet of an IP tunnel). */
-    pmtud_box_set(&out->box, f->ip.ttl, f->eth_src);
-    return true;
 }

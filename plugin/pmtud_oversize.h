@@ -32,7 +32,7 @@ typedef struct {
     bool     len_zero;     /* IPv4 total length 0: TSO at the capture point */
     bool     sender_side;  /* best guess: captured on the sending host */
     uint8_t  family;       /* IP version of the packet judged */
-    pmtud_box_t box;       /* the box that sent it (named by the glue) */
+    pmtud_box_t box;       /* the box that sent it: set by the analyzer, named by the glue */
 } pmtud_oversize_t;
 
 /* Judges one data frame. link_mtu_pref 0 means "from the link type".
