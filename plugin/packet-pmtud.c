@@ -95,12 +95,38 @@ static gboolean followed_to_end;    /* reactions settled after the first pass */
 static guint reports;               /* per-frame reports stored so far */
 static guint32 limit_frame;         /* where pref_max_reports was reached, 0 not yet */
 
+/* Which UDP ports carry VXLAN, Geneve and MPLS, as Wireshark decodes them
+ * now: the "udp.port" table holds the defaults, the port preferences and
+ * the user's Decode As alike. Refilled whenever a file is (re)opened. */
+static pmtud_udp_ports_t udp_ports;
+
+static void note_udp_overlay(const gchar *table_name _U_, ftenum_t selector_type _U_,
+                             gpointer key, gpointer value, gpointer user_data _U_)
+{
+    static const struct { const char *proto; pmtud_udp_tunnel_t kind; } overlays[] = {
+        { "vxlan", PMTUD_UDP_VXLAN }, { "geneve", PMTUD_UDP_GENEVE }, { "mpls", PMTUD_UDP_MPLS },
+    };
+    dissector_handle_t handle = dtbl_entry_get_handle((dtbl_entry_t *)value);
+    guint port = GPOINTER_TO_UINT(key), i;
+
+    /* By protocol, not by handle: Geneve registers no named dissector, and
+     * VXLAN-GPE (4790) is another protocol with another header. */
+    if (!handle || port > 0xffff)
+        return;
+    for (i = 0; i < array_length(overlays); i++)
+        if (dissector_handle_get_protocol_index(handle) ==
+            proto_get_id_by_filter_name(overlays[i].proto))
+            pmtud_udp_ports_set(&udp_ports, (guint16)port, overlays[i].kind);
+}
+
 /* Out of memory: if the analyzer cannot be allocated, the file is not
  * analysed, and pmtud says so once per file (on stderr for tshark, in the
  * log for the GUI) rather than showing nothing silently. Later failures to
  * store a report drop that report only. */
 static void pmtud_init(void)
 {
+    pmtud_udp_ports_clear(&udp_ports);
+    dissector_table_foreach("udp.port", note_udp_overlay, NULL);
     analyzer = pmtud_analyzer_new(pref_window);
     if (!analyzer)
         g_warning("pmtud: not enough memory for the analysis (pmtud.window is %u "
@@ -137,6 +163,14 @@ static pmtud_link_t link_type(const packet_info *pinfo)
     case WTAP_ENCAP_NULL:
     case WTAP_ENCAP_LOOP:
         return PMTUD_LINK_NULL;
+    case WTAP_ENCAP_NFLOG:
+        return PMTUD_LINK_NFLOG;
+    case WTAP_ENCAP_PPP:              /* also DLT_PPP_SERIAL (PPP in HDLC framing) */
+    case WTAP_ENCAP_PPP_WITH_PHDR:    /* the direction byte is in the pseudo-header */
+        return PMTUD_LINK_PPP;
+    case WTAP_ENCAP_CHDLC:
+    case WTAP_ENCAP_CHDLC_WITH_PHDR:
+        return PMTUD_LINK_CHDLC;
     default:
         return PMTUD_LINK_UNKNOWN;
     }
@@ -208,7 +242,8 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
 
     if (!analyzer || link == PMTUD_LINK_UNKNOWN || caplen == 0)
         return;
-    if (!pmtud_parse_frame(link, tvb_get_ptr(tvb, 0, caplen), caplen, pinfo->fd->pkt_len, &frame))
+    if (!pmtud_parse_frame_ports(&udp_ports, link, tvb_get_ptr(tvb, 0, caplen), caplen,
+                                 pinfo->fd->pkt_len, &frame))
         return;
     ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
     pmtud_analyzer_feed(analyzer, pinfo->num, ts_ns, &frame, &fed);

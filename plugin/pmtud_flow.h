@@ -30,6 +30,7 @@
 #define PMTUD_IP6_FRAGMENT    44
 #define PMTUD_IP6_AH          51
 #define PMTUD_IP6_DEST_OPTS   60
+#define PMTUD_IP6_NO_NEXT     59   /* "no next header" */
 
 /* TCP flags (the 14th byte of the header). */
 #define PMTUD_TCP_SYN  0x02

@@ -270,9 +270,10 @@ void pmtud_msg_oversize(char *buf, size_t n, uint32_t frame, const pmtud_oversiz
         snprintf(tail, sizeof tail, "; rejected by ICMP in frame %u", rejected_by);
     if (o->len_zero)
         snprintf(buf, n,
-                 "Oversize: frame %u has IPv4 total length 0, as TSO sends it: captured on the "
+                 "Oversize: frame %u has %s 0, as TSO sends it: captured on the "
                  "sender before segmentation, %u bytes are not a wire frame%s",
-                 frame, o->len, tail);
+                 frame, o->family == 6 ? "IPv6 payload length (BIG TCP)" : "IPv4 total length",
+                 o->len, tail);
     else if (o->by_mss)
         snprintf(buf, n,
                  "Oversize: frame %u carries %u TCP payload bytes, over the %u-byte MSS its "

@@ -56,12 +56,17 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
      * TTL; one that did was probably merged on arrival, not before sending. */
     out->sender_side = pmtud_hops_from_ttl(outer->ttl) == 0;
     out->family = outer->family;
-    if (outer->len_zero) {
-        out->len = outer->ip_len;
+    /* A length field of 0, outside or inside a tunnel (IPv4 TSO, IPv6 BIG
+     * TCP / jumbogram): the parser took the real length from the jumbo
+     * option or the wire. */
+    if (outer->len_zero || ip->len_zero) {
+        const pmtud_ip_t *zero = ip->len_zero ? ip : outer;   /* inner first, as below */
+        out->len = zero->ip_len;
         out->limit = mtu;
         out->source = source;
         out->len_zero = true;
         out->sender_side = true;
+        out->family = zero->family;
         return true;
     }
     if (peer_mss && ip->proto == PMTUD_PROTO_TCP && ip->payload_len > peer_mss) {

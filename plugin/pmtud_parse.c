@@ -3,6 +3,19 @@
  * Every read is bounds-checked against the captured length: frames come
  * from untrusted captures and are often snaplen-truncated.
  *
+ * Tunnels and overlays are read as Wireshark decodes them, so that what
+ * pmtud links is what the user sees: GRE by its protocol type (and, for
+ * ERSPAN, by its sequence flag and the ERSPAN version), UDP overlays by the
+ * port table the glue fills from Wireshark's "udp.port" dissector table.
+ * The inner bytes must parse as IP before the parser descends, so a wrong
+ * guess leaves the frame at its outer packet rather than inventing one.
+ *
+ * Lengths of 0: TSO hands the capture point IPv4 packets with total length
+ * 0 and BIG TCP IPv6 packets with payload length 0 (the Hop-by-Hop jumbo
+ * option, when present, holds the real length). At any tunnel depth the
+ * real length is then the wire length minus everything before that IP
+ * header.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pmtud_parse.h"
@@ -18,10 +31,20 @@
 #define ETHERTYPE_QINQ_OLD 0x9100
 #define ETHERTYPE_PPPOES 0x8864
 #define ETHERTYPE_MPLS   0x8847
-#define ETHERTYPE_TEB    0x6558   /* Ethernet inside GRE */
+#define ETHERTYPE_TEB    0x6558   /* Ethernet inside GRE / Geneve */
+#define GRE_ERSPAN_I_II  0x88be   /* type I without sequence number, else II */
+#define GRE_ERSPAN_III   0x22eb
 
+#define GRE_FLAG_CSUM    0x8000
+#define GRE_FLAG_KEY     0x2000
+#define GRE_FLAG_SEQ     0x1000
 
-#define VXLAN_PORT       4789
+#define PMTUD_PROTO_ICMPV6 58
+
+#define IPV6_OPT_JUMBO   0xc2
+#define NFLOG_AF_INET    2
+#define NFLOG_AF_INET6   10
+#define NFULA_PAYLOAD    9
 #define MAX_TUNNEL_DEPTH 4        /* deeper nesting is not worth following */
 #define MAX_LINK_TAGS    8        /* VLAN tags / MPLS labels followed */
 #define MAX_EXT_HEADERS  8        /* IPv6 extension headers followed */
@@ -30,6 +53,33 @@ static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 static uint32_t be32(const uint8_t *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* --- UDP overlay ports ------------------------------------------------- */
+
+#define PORT_SHIFT(port) (((port) & 3u) * 2u)
+#define PORT_KIND(port, kind) [(port) >> 2] = (uint8_t)((kind) << PORT_SHIFT(port))
+
+const pmtud_udp_ports_t pmtud_udp_ports_default = { .kind = {
+    PORT_KIND(4789, PMTUD_UDP_VXLAN),
+    PORT_KIND(6081, PMTUD_UDP_GENEVE),
+    PORT_KIND(6635, PMTUD_UDP_MPLS),
+} };
+
+void pmtud_udp_ports_clear(pmtud_udp_ports_t *ports)
+{
+    memset(ports, 0, sizeof *ports);
+}
+
+void pmtud_udp_ports_set(pmtud_udp_ports_t *ports, uint16_t port, pmtud_udp_tunnel_t kind)
+{
+    uint8_t *k = &ports->kind[port >> 2];
+    *k = (uint8_t)((*k & ~(3u << PORT_SHIFT(port))) | (((unsigned)kind & 3u) << PORT_SHIFT(port)));
+}
+
+pmtud_udp_tunnel_t pmtud_udp_port_kind(const pmtud_udp_ports_t *ports, uint16_t port)
+{
+    return (pmtud_udp_tunnel_t)((ports->kind[port >> 2] >> PORT_SHIFT(port)) & 3u);
 }
 
 /* Finds the MSS option in the captured part of a TCP header. */
@@ -53,8 +103,16 @@ static uint16_t tcp_mss_option(const uint8_t *opt, size_t len)
     return 0;
 }
 
+/* Every frame passes here: inlined into pmtud_parse_ip whatever the
+ * compiler's size budget says, so a plain TCP frame pays no call. */
+#if defined(__GNUC__)
+#define PER_FRAME_INLINE inline __attribute__((always_inline))
+#else
+#define PER_FRAME_INLINE inline
+#endif
+
 /* Transport header at l4 (cap bytes captured). Fills ports, seq, lengths. */
-static void parse_transport(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
+static PER_FRAME_INLINE void parse_transport(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
 {
     uint32_t after_ip = ip->ip_len > ip->hdr_len ? ip->ip_len - ip->hdr_len : 0;
 
@@ -131,16 +189,41 @@ static bool parse_ipv4(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
     return true;
 }
 
+/* The RFC 2675 jumbo payload option in a Hop-by-Hop header's options:
+ * the payload length (after the 40-byte header) when the IPv6 payload
+ * length field is 0. */
+static void jumbo_option(const uint8_t *opt, size_t len, pmtud_ip_t *ip)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (opt[i] == 0) {            /* Pad1 */
+            i++;
+            continue;
+        }
+        if (i + 2 > len || i + 2 + opt[i + 1] > len)
+            return;
+        if (opt[i] == IPV6_OPT_JUMBO && opt[i + 1] == 4) {
+            uint32_t plen = be32(opt + i + 2);
+            ip->jumbo = plen != 0;
+            ip->ip_len = plen > UINT32_MAX - 40u ? UINT32_MAX : 40u + plen;
+            return;
+        }
+        i += 2u + opt[i + 1];
+    }
+}
+
 static bool parse_ipv6(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
 {
     uint8_t nxt;
     size_t off = 40;
+    uint16_t plen;
     int n;
 
     if (cap < 40 || (d[0] >> 4) != 6)
         return false;
     ip->family = 6;
-    ip->ip_len = 40u + be16(d + 4);
+    plen = be16(d + 4);
+    ip->ip_len = 40u + plen;
     ip->ttl = d[7];
     memcpy(ip->src, d + 8, 16);
     memcpy(ip->dst, d + 24, 16);
@@ -156,6 +239,8 @@ static bool parse_ipv6(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
                 break;
             }
             len = ((size_t)d[off + 1] + 1) * 8;
+            if (nxt == PMTUD_IP6_HOP_BY_HOP && n == 0 && plen == 0 && off + len <= cap)
+                jumbo_option(d + off + 2, len - 2, ip);
         } else if (nxt == PMTUD_IP6_FRAGMENT) {
             if (off + 8 > cap) {
                 ip->headers_cut = true;
@@ -180,6 +265,9 @@ static bool parse_ipv6(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
         ip->headers_cut = true;   /* the last extension header runs past the bytes */
     ip->proto = nxt;
     ip->hdr_len = (uint16_t)(off > 0xffff ? 0xffff : off);
+    /* Payload length 0 is honest only for a bare header ("no next header");
+     * before anything else it is a jumbogram or a BIG TCP packet. */
+    ip->len_zero = plen == 0 && (ip->jumbo || nxt != PMTUD_IP6_NO_NEXT);
     return true;
 }
 
@@ -190,55 +278,71 @@ bool pmtud_parse_ip(const uint8_t *data, size_t caplen, pmtud_ip_t *out)
         return false;
     if (!((data[0] >> 4) == 4 ? parse_ipv4(data, caplen, out) : parse_ipv6(data, caplen, out)))
         return false;
-    out->captured = (uint32_t)(caplen < out->ip_len || out->ip_len == 0 ? caplen : out->ip_len);
+    out->captured = (uint32_t)(caplen < out->ip_len || (out->len_zero && !out->jumbo) ?
+                               caplen : out->ip_len);
     if (!out->later_fragment && out->hdr_len < caplen)
         parse_transport(data + out->hdr_len, out->captured > out->hdr_len ?
                         out->captured - out->hdr_len : 0, out);
     return true;
 }
 
-/* Skips a link header; returns the offset of the network layer or -1.
- * *ethertype receives the protocol found there (0 = guess from nibble). */
-static long skip_ethernet(const uint8_t *d, size_t cap, size_t off, uint16_t *ethertype,
-                          bool *pppoe)
+/* --- link layers and what follows an ethertype -------------------------- */
+
+/* The ethertype a PPP protocol number stands for (0xffff: not followed). */
+static uint16_t ppp_ethertype(uint16_t proto)
+{
+    switch (proto) {
+    case 0x0021: return ETHERTYPE_IPV4;
+    case 0x0057: return ETHERTYPE_IPV6;
+    case 0x0281: return ETHERTYPE_MPLS;
+    default:     return 0xffff;
+    }
+}
+
+/* Skips VLAN tags, a PPPoE session header and MPLS labels after an
+ * ethertype et found just before off; returns the offset of what follows
+ * and leaves its ethertype in *et (0: the IP version nibble decides). */
+static long skip_tags(const uint8_t *d, size_t cap, size_t off, uint16_t *et, bool *pppoe)
 {
     int tags;
-    uint16_t et;
 
-    if (off + 14 > cap)
-        return -1;
-    off += 12;
-    et = be16(d + off);
-    off += 2;
     for (tags = 0; tags < MAX_LINK_TAGS; tags++) {
-        if (et == ETHERTYPE_VLAN || et == ETHERTYPE_QINQ || et == ETHERTYPE_QINQ_OLD) {
+        if (*et == ETHERTYPE_VLAN || *et == ETHERTYPE_QINQ || *et == ETHERTYPE_QINQ_OLD) {
             if (off + 4 > cap)
                 return -1;
-            et = be16(d + off + 2);
+            *et = be16(d + off + 2);
             off += 4;
-        } else if (et == ETHERTYPE_PPPOES) {
-            uint16_t ppp;
+        } else if (*et == ETHERTYPE_PPPOES) {
             if (off + 8 > cap)
                 return -1;
-            ppp = be16(d + off + 6);
+            *et = ppp_ethertype(be16(d + off + 6));
             off += 8;
             if (pppoe)
                 *pppoe = true;
-            et = ppp == 0x0021 ? ETHERTYPE_IPV4 : ppp == 0x0057 ? ETHERTYPE_IPV6 : 0xffff;
-        } else if (et == ETHERTYPE_MPLS) {
+        } else if (*et == ETHERTYPE_MPLS) {
             if (off + 4 > cap)
                 return -1;
-            if (d[off + 2] & 0x01)
-                et = 0;       /* bottom of stack: IP version nibble decides */
             off += 4;
-            if (et == 0)
+            if (d[off - 2] & 0x01) {
+                *et = 0;      /* bottom of stack: IP version nibble decides */
                 break;
+            }
         } else {
             break;
         }
     }
-    *ethertype = et;
     return (long)off;
+}
+
+/* Skips an Ethernet header (and its tags) at off; returns the offset of
+ * the network layer or -1, its ethertype in *ethertype. */
+static long skip_ethernet(const uint8_t *d, size_t cap, size_t off, uint16_t *ethertype,
+                          bool *pppoe)
+{
+    if (off + 14 > cap)
+        return -1;
+    *ethertype = be16(d + off + 12);
+    return skip_tags(d, cap, off + 14, ethertype, pppoe);
 }
 
 static bool network_ok(uint16_t et)
@@ -246,8 +350,109 @@ static bool network_ok(uint16_t et)
     return et == 0 || et == ETHERTYPE_IPV4 || et == ETHERTYPE_IPV6;
 }
 
-/* Offset of the first IP header for this link type, or -1. */
-static long link_header(pmtud_link_t link, const uint8_t *d, size_t cap, bool *pppoe)
+/* Where the IP packet after protocol type et starts (as GRE, Geneve and
+ * link layers name their payload by ethertype), or -1. *eth: the source MAC
+ * of the Ethernet header crossed on the way (TEB), else left alone. */
+static long after_protocol(const uint8_t *d, size_t cap, size_t off, uint16_t et,
+                           const uint8_t **eth)
+{
+    bool ethernet = et == ETHERTYPE_TEB;
+    long e;
+
+    if (et == 0)
+        return -1;
+    if (ethernet)
+        e = skip_ethernet(d, cap, off, &et, NULL);
+    else
+        e = skip_tags(d, cap, off, &et, NULL);
+    if (e < 0 || !network_ok(et))
+        return -1;
+    if (ethernet)
+        *eth = d + off + 6;
+    return e;
+}
+
+/* PPP, as Wireshark reads WTAP_ENCAP_PPP: a Cisco HDLC frame when the first
+ * byte is a Cisco address; else an optional 0xff 0x03 address/control and
+ * a protocol field of 1 byte (compressed: odd first byte) or 2. */
+static long ppp_header(const uint8_t *d, size_t cap, uint16_t *et)
+{
+    size_t off = 0;
+
+    if (cap < 1)
+        return -1;
+    if (d[0] == 0x0f || d[0] == 0x8f) {
+        if (cap < 4)
+            return -1;
+        *et = be16(d + 2);
+        return 4;
+    }
+    if (d[0] == 0xff)
+        off = 2;
+    if (off + 1 > cap)
+        return -1;
+    if (d[off] & 0x01) {
+        *et = ppp_ethertype(d[off]);
+        return (long)off + 1;
+    }
+    if (off + 2 > cap)
+        return -1;
+    *et = ppp_ethertype(be16(d + off));
+    return (long)off + 2;
+}
+
+static uint16_t rd16(const uint8_t *p, bool big)
+{
+    return big ? be16(p) : (uint16_t)(p[1] << 8 | p[0]);
+}
+
+/* Wireshark's guess of the TLV byte order (the writer's host order): the
+ * first TLV with a non-zero type must have a type below 0x100. */
+static bool nflog_order_fits(const uint8_t *d, size_t cap, bool big)
+{
+    size_t off = 4;
+
+    while (off + 4 < cap) {
+        uint16_t len = rd16(d + off, big), type = rd16(d + off + 2, big) & 0x7fff;
+        if (len < 4 || type >= 0x100)
+            return false;
+        if (type)
+            return true;
+        off += ((size_t)len + 3) & ~(size_t)3;
+    }
+    return false;
+}
+
+/* NFLOG: family byte, version, resource id, then TLVs (length and type in
+ * the writer's byte order, values padded to 4 bytes); the payload TLV holds
+ * the IP packet and bounds its wire length. */
+static long nflog_payload(const uint8_t *d, size_t cap, uint16_t *et, uint32_t *wire_len)
+{
+    size_t off = 4;
+    bool big;
+
+    if (cap < 4)
+        return -1;
+    *et = d[0] == NFLOG_AF_INET ? ETHERTYPE_IPV4 : d[0] == NFLOG_AF_INET6 ? ETHERTYPE_IPV6 : 0xffff;
+    big = nflog_order_fits(d, cap, true) || !nflog_order_fits(d, cap, false);
+    while (off + 4 <= cap) {
+        uint16_t len = rd16(d + off, big), type = rd16(d + off + 2, big) & 0x7fff;
+        if (len < 4)
+            return -1;
+        if (type == NFULA_PAYLOAD) {
+            if (*wire_len > off + len)
+                *wire_len = (uint32_t)(off + len);
+            return (long)off + 4;
+        }
+        off += ((size_t)len + 3) & ~(size_t)3;
+    }
+    return -1;
+}
+
+/* Offset of the first IP header for this link type, or -1. NFLOG may
+ * shorten *wire_len to its payload; *eth: the Ethernet source MAC, if any. */
+static long link_header(pmtud_link_t link, const uint8_t *d, size_t cap, bool *pppoe,
+                        uint32_t *wire_len, const uint8_t **eth)
 {
     uint16_t et = 0;
     long off;
@@ -255,10 +460,14 @@ static long link_header(pmtud_link_t link, const uint8_t *d, size_t cap, bool *p
     switch (link) {
     case PMTUD_LINK_ETHERNET:
         off = skip_ethernet(d, cap, 0, &et, pppoe);
-        break;
+        if (off < 0 || !network_ok(et))
+            return -1;
+        *eth = d + 6;
+        return off;
     case PMTUD_LINK_RAW_IP:
-        off = 0;
-        break;
+        return 0;
+    case PMTUD_LINK_NULL:
+        return 4;     /* address family in host order: the nibble decides */
     case PMTUD_LINK_SLL:
         if (cap < 16)
             return -1;
@@ -271,62 +480,135 @@ static long link_header(pmtud_link_t link, const uint8_t *d, size_t cap, bool *p
         et = be16(d);
         off = 20;
         break;
-    case PMTUD_LINK_NULL:
-        off = 4;      /* address family in host order: the nibble decides */
+    case PMTUD_LINK_NFLOG:
+        off = nflog_payload(d, cap, &et, wire_len);
+        break;
+    case PMTUD_LINK_PPP:
+        off = ppp_header(d, cap, &et);
+        break;
+    case PMTUD_LINK_CHDLC:
+        if (cap < 4)
+            return -1;
+        et = be16(d + 2);
+        off = 4;
         break;
     default:
         return -1;
     }
-    if (off < 0 || !network_ok(et))
+    return off >= 0 ? after_protocol(d, cap, (size_t)off, et, eth) : -1;
+}
+
+/* --- tunnels ----------------------------------------------------------- */
+
+/* ERSPAN, as Wireshark reads it: no header for type I (0x88be without a
+ * GRE sequence number); else the version nibble decides: 1 (type II) an
+ * 8-byte header, 2 (type III) 12 bytes plus an 8-byte platform-specific
+ * subheader when the O bit is set, and a frame type (0 Ethernet, 2 IP). */
+static long erspan_inner(const uint8_t *d, size_t cap, size_t off, bool has_header,
+                         const uint8_t **eth)
+{
+    if (has_header) {
+        if (off + 1 > cap)
+            return -1;
+        switch (d[off] >> 4) {
+        case 1:
+            off += 8;
+            break;
+        case 2: {
+            uint16_t word;
+            if (off + 12 > cap)
+                return -1;
+            word = be16(d + off + 10);
+            off += 12 + ((word & 0x0001) ? 8 : 0);
+            switch ((word >> 10) & 0x1f) {
+            case 0:
+                break;
+            case 2:
+                return (long)off;
+            default:
+                return -1;
+            }
+            break;
+        }
+        default:
+            return -1;
+        }
+    }
+    return after_protocol(d, cap, off, ETHERTYPE_TEB, eth);
+}
+
+/* GRE version 0 at l4: IP, Ethernet, MPLS or an ERSPAN mirror inside. */
+static long gre_inner(const uint8_t *d, size_t cap, size_t l4, const uint8_t **eth)
+{
+    uint16_t flags, proto;
+    size_t off = l4 + 4;
+
+    if (l4 + 4 > cap)
         return -1;
-    return off;
+    flags = be16(d + l4);
+    if ((flags & 0x0007) != 0)   /* only GRE version 0 carries IP/Ethernet */
+        return -1;
+    off += (flags & GRE_FLAG_CSUM) ? 4 : 0;   /* checksum + reserved */
+    off += (flags & GRE_FLAG_KEY) ? 4 : 0;
+    off += (flags & GRE_FLAG_SEQ) ? 4 : 0;
+    proto = be16(d + l4 + 2);
+    if (proto == GRE_ERSPAN_I_II)
+        return erspan_inner(d, cap, off, (flags & GRE_FLAG_SEQ) != 0, eth);
+    if (proto == GRE_ERSPAN_III)
+        return erspan_inner(d, cap, off, true, eth);
+    return after_protocol(d, cap, off, proto, eth);
+}
+
+/* A UDP overlay at l4, by port. Like Wireshark, the lower port is tried
+ * first, then the higher (a port taken by a non-overlay dissector is not
+ * known here: the inner-IP probe guards against that rare case). */
+static long udp_inner(const pmtud_udp_ports_t *ports, const uint8_t *d, size_t cap, size_t l4,
+                      const pmtud_ip_t *ip, const uint8_t **eth)
+{
+    uint16_t lo = ip->sport < ip->dport ? ip->sport : ip->dport;
+    uint16_t hi = ip->sport < ip->dport ? ip->dport : ip->sport;
+    pmtud_udp_tunnel_t kind = lo ? pmtud_udp_port_kind(ports, lo) : PMTUD_UDP_PLAIN;
+    size_t h = l4 + 8;
+
+    if (kind == PMTUD_UDP_PLAIN)
+        kind = pmtud_udp_port_kind(ports, hi);
+    switch (kind) {
+    case PMTUD_UDP_VXLAN:
+        if (h + 8 > cap || !(d[h] & 0x08))   /* VNI-valid flag */
+            return -1;
+        return after_protocol(d, cap, h + 8, ETHERTYPE_TEB, eth);
+    case PMTUD_UDP_GENEVE:
+        if (h + 8 > cap)
+            return -1;
+        return after_protocol(d, cap, h + 8 + (size_t)(d[h] & 0x3f) * 4, be16(d + h + 2), eth);
+    case PMTUD_UDP_MPLS:
+        return after_protocol(d, cap, h, ETHERTYPE_MPLS, eth);
+    default:
+        return -1;
+    }
 }
 
 /* Where the packet inside a tunnel starts, or -1 when ip is no tunnel.
- * *eth_src: the inner Ethernet source MAC, or NULL when there is none. */
-static long tunnel_inner(const uint8_t *d, size_t cap, size_t off, const pmtud_ip_t *ip,
-                         const uint8_t **eth_src)
+ * *eth: the inner Ethernet source MAC (VXLAN, Geneve, GRE and ERSPAN
+ * carrying Ethernet), left alone when the tunnel carries IP directly. */
+static long tunnel_inner(const pmtud_udp_ports_t *ports, const uint8_t *d, size_t cap,
+                         size_t off, const pmtud_ip_t *ip, const uint8_t **eth)
 {
     size_t l4 = off + ip->hdr_len;
-    uint16_t et = 0;
 
-    *eth_src = NULL;
     if (ip->later_fragment)
         return -1;
-    if (ip->proto == PMTUD_PROTO_IPIP || ip->proto == PMTUD_PROTO_IPV6)
+    switch (ip->proto) {
+    case PMTUD_PROTO_IPIP:
+    case PMTUD_PROTO_IPV6:
         return (long)l4;
-    if (ip->proto == PMTUD_PROTO_GRE) {
-        uint16_t flags;
-        size_t glen = 4;
-        if (l4 + 4 > cap)
-            return -1;
-        flags = be16(d + l4);
-        if ((flags & 0x0007) != 0)   /* only GRE version 0 carries IP/Ethernet */
-            return -1;
-        glen += (flags & 0x8000) ? 4 : 0;   /* checksum + reserved */
-        glen += (flags & 0x2000) ? 4 : 0;   /* key */
-        glen += (flags & 0x1000) ? 4 : 0;   /* sequence number */
-        et = be16(d + l4 + 2);
-        if (et == ETHERTYPE_TEB) {
-            long e = skip_ethernet(d, cap, l4 + glen, &et, NULL);
-            if (e < 0 || !network_ok(et))
-                return -1;
-            *eth_src = d + l4 + glen + 6;
-            return e;
-        }
-        return (et == ETHERTYPE_IPV4 || et == ETHERTYPE_IPV6) ? (long)(l4 + glen) : -1;
+    case PMTUD_PROTO_GRE:
+        return gre_inner(d, cap, l4, eth);
+    case PMTUD_PROTO_UDP:
+        return ip->has_ports ? udp_inner(ports, d, cap, l4, ip, eth) : -1;
+    default:
+        return -1;
     }
-    if (ip->proto == PMTUD_PROTO_UDP && ip->has_ports && ip->dport == VXLAN_PORT) {
-        long e;
-        if (l4 + 16 > cap || !(d[l4 + 8] & 0x08))   /* VNI-valid flag */
-            return -1;
-        e = skip_ethernet(d, cap, l4 + 16, &et, NULL);
-        if (e < 0 || !network_ok(et))
-            return -1;
-        *eth_src = d + l4 + 16 + 6;
-        return e;
-    }
-    return -1;
 }
 
 /* Reads the ICMP header of ip (at icmp, cap bytes) and the packet it quotes. */
@@ -363,8 +645,32 @@ static void parse_icmp(const uint8_t *icmp, size_t cap, const pmtud_ip_t *ip, pm
     f->quote_short = qcap < f->quoted.hdr_len || f->quoted.headers_cut;
 }
 
+/* A length field of 0 (TSO, BIG TCP without the jumbo option): the packet
+ * runs to the end of the frame on the wire. off is where its header starts. */
+static void length_from_wire(const uint8_t *data, size_t caplen, size_t off, uint32_t wire_len,
+                             pmtud_ip_t *ip)
+{
+    if (ip->jumbo || wire_len <= off)
+        return;
+    ip->ip_len = wire_len - (uint32_t)off;
+    ip->captured = (uint32_t)(caplen - off < ip->ip_len ? caplen - off : ip->ip_len);
+    ip->payload_len = 0;
+    ip->payload = NULL;
+    ip->payload_caplen = 0;
+    ip->l4_hdr_len = 0;
+    if (!ip->later_fragment && ip->hdr_len < ip->captured)
+        parse_transport(data + off + ip->hdr_len, ip->captured - ip->hdr_len, ip);
+}
+
 bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,
                        uint32_t wire_len, pmtud_frame_t *out)
+{
+    return pmtud_parse_frame_ports(&pmtud_udp_ports_default, link, data, caplen, wire_len, out);
+}
+
+bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
+                             const uint8_t *data, size_t caplen, uint32_t wire_len,
+                             pmtud_frame_t *out)
 {
     long off;
     int depth;
@@ -373,35 +679,22 @@ bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,
     if (!data)
         return false;
     out->link = link;
-    off = link_header(link, data, caplen, &out->pppoe);
+    off = link_header(link, data, caplen, &out->pppoe, &wire_len, &out->eth_src);
     if (off < 0 || (size_t)off >= caplen)
         return false;
     out->link_hdr_len = (uint32_t)off;
-    if (link == PMTUD_LINK_ETHERNET)
-        out->eth_src = data + 6;     /* link_header() saw all 14 bytes */
 
     for (depth = 0; depth <= MAX_TUNNEL_DEPTH; depth++) {
         long inner;
-        const uint8_t *inner_eth;
+        const uint8_t *inner_eth = NULL;
         if (!pmtud_parse_ip(data + off, caplen - (size_t)off, &out->ip)) {
             return false;   /* only at depth 0: inner packets are probed first */
         }
         out->has_ip = true;
         out->tunnel_depth = (uint8_t)depth;
-        /* IPv4 total length 0: the capture saw the packet before TSO, and
-         * Wireshark treats it the same way; take the length from the wire. */
-        if (out->ip.len_zero && depth == 0 && wire_len > (uint32_t)off) {
-            pmtud_ip_t *ip = &out->ip;
-            ip->ip_len = wire_len - (uint32_t)off;
-            ip->captured = (uint32_t)(caplen - (size_t)off < ip->ip_len ?
-                                      caplen - (size_t)off : ip->ip_len);
-            ip->payload_len = 0;
-            ip->payload = NULL;
-            ip->payload_caplen = 0;
-            ip->l4_hdr_len = 0;
-            if (!ip->later_fragment && ip->hdr_len < ip->captured)
-                parse_transport(data + off + ip->hdr_len, ip->captured - ip->hdr_len, ip);
-        }
+        /* Wireshark too takes a length of 0 to mean "up to the frame's end". */
+        if (out->ip.len_zero)
+            length_from_wire(data, caplen, (size_t)off, wire_len, &out->ip);
         if (depth == 0)
             out->outer = out->ip;
         if ((out->ip.proto == PMTUD_PROTO_ICMP && out->ip.family == 4) ||
@@ -413,7 +706,7 @@ bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,
                 out->is_icmp = true;
             break;
         }
-        inner = tunnel_inner(data, caplen, (size_t)off, &out->ip, &inner_eth);
+        inner = tunnel_inner(ports, data, caplen, (size_t)off, &out->ip, &inner_eth);
         if (inner < 0 || (size_t)inner >= caplen)
             break;
         {
@@ -423,7 +716,7 @@ bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,
                 break;
         }
         off = inner;
-        out->eth_src = inner_eth;
+        out->eth_src = inner_eth;   /* NULL when the tunnel carries IP directly */
     }
     return out->has_ip;
 }

@@ -1,7 +1,14 @@
 /* pmtud_parse.h
  * Reads the few header bytes pmtud needs straight from a captured frame:
- * link layer, IP (with tunnels), TCP/UDP, and the packet an ICMP
- * "fragmentation needed" / "Packet Too Big" quotes.
+ * link layer, IP (with tunnels and overlays), TCP/UDP, and the packet an
+ * ICMP "fragmentation needed" / "Packet Too Big" quotes.
+ *
+ * Followed inside IPv4 and IPv6 alike: IP-in-IP, 6in4, 4in6, 6in6; GRE with
+ * IP, Ethernet (0x6558), MPLS (0x8847) or an ERSPAN type I/II/III mirror
+ * inside; and, by UDP port, VXLAN, Geneve and MPLS over UDP. Which UDP port
+ * carries which overlay is the user's to say in Wireshark (Decode As, port
+ * preferences): the glue hands the parser that port table, and callers
+ * without one get Wireshark's defaults (4789, 6081, 6635).
  *
  * Plain C, no Wireshark headers: the parser is unit-tested and fuzzed alone.
  * It never reads past the captured bytes, and takes lengths from the IP
@@ -24,7 +31,31 @@ typedef enum {
     PMTUD_LINK_SLL,          /* Linux cooked v1 */
     PMTUD_LINK_SLL2,         /* Linux cooked v2 */
     PMTUD_LINK_NULL,         /* BSD loopback, 4-byte address family */
+    PMTUD_LINK_NFLOG,        /* Linux NFLOG: family byte, TLVs, payload TLV 9 */
+    PMTUD_LINK_PPP,          /* PPP, optional HDLC address/control (or Cisco HDLC) */
+    PMTUD_LINK_CHDLC,        /* Cisco HDLC: address, control, ethertype */
 } pmtud_link_t;
+
+/* What a UDP port carries, as far as the parser follows it. */
+typedef enum {
+    PMTUD_UDP_PLAIN = 0,
+    PMTUD_UDP_VXLAN,         /* 8-byte header, Ethernet inside */
+    PMTUD_UDP_GENEVE,        /* 8-byte header + options, protocol type inside */
+    PMTUD_UDP_MPLS,          /* MPLS label stack, IP inside (RFC 7510) */
+} pmtud_udp_tunnel_t;
+
+/* Port -> pmtud_udp_tunnel_t, 2 bits a port (16 KB): a UDP port costs one
+ * table lookup whatever the number of overlays. */
+typedef struct {
+    uint8_t kind[65536 / 4];
+} pmtud_udp_ports_t;
+
+/* Wireshark's defaults: VXLAN 4789, Geneve 6081, MPLS over UDP 6635. */
+extern const pmtud_udp_ports_t pmtud_udp_ports_default;
+
+void pmtud_udp_ports_clear(pmtud_udp_ports_t *ports);
+void pmtud_udp_ports_set(pmtud_udp_ports_t *ports, uint16_t port, pmtud_udp_tunnel_t kind);
+pmtud_udp_tunnel_t pmtud_udp_port_kind(const pmtud_udp_ports_t *ports, uint16_t port);
 
 /* One IP packet: the data packet of a frame, or the packet an ICMP quotes. */
 typedef struct {
@@ -39,7 +70,10 @@ typedef struct {
     bool     has_id;         /* IPv4 only: IPv6 has no ID outside fragments */
     bool     df;             /* IPv4 Don't Fragment */
     bool     later_fragment; /* fragment offset != 0: no transport header */
-    bool     len_zero;       /* IPv4 total length 0 (TSO at the capture point) */
+    bool     len_zero;       /* IPv4 total length 0 (TSO at the capture point) or IPv6
+                              * payload length 0 (BIG TCP, jumbogram): ip_len is then
+                              * the real length, from the jumbo option or the wire */
+    bool     jumbo;          /* IPv6 Hop-by-Hop jumbo payload option gave ip_len */
     bool     headers_cut;    /* the bytes end inside IPv4 options / IPv6 extension headers */
     bool     has_ports;      /* TCP/UDP ports were present in the bytes */
     uint16_t sport, dport;
@@ -80,9 +114,15 @@ typedef struct {
 } pmtud_frame_t;
 
 /* Parses a frame. Returns false when no IP packet was found. wire_len is
- * the frame's length on the wire (lengths never come from caplen). */
+ * the frame's length on the wire (lengths never come from caplen). UDP
+ * overlays are followed on the ports of pmtud_udp_ports_default. */
 bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,
                        uint32_t wire_len, pmtud_frame_t *out);
+
+/* The same, following UDP overlays on the ports the table names. */
+bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
+                             const uint8_t *data, size_t caplen, uint32_t wire_len,
+                             pmtud_frame_t *out);
 
 /* Parses an IP packet starting at data (used for quotes and tunnels). */
 bool pmtud_parse_ip(const uint8_t *data, size_t caplen, pmtud_ip_t *out);

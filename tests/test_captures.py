@@ -67,8 +67,8 @@ def micros(text):
 
 def read_rows(ts, capture, two_pass, extra=()):
     """{frame: {column: text}} for every frame pmtud says something about."""
-    args = (["-2"] if two_pass else []) + list(extra) + ["-r", capture, "-Y", "pmtud", "-T", "fields",
-                                           "-E", "separator=\t", "-E", "aggregator=,"]
+    args = (["-2"] if two_pass else []) + list(extra) + [
+        "-r", capture, "-Y", "pmtud", "-T", "fields", "-E", "separator=\t", "-E", "aggregator=,"]
     for f in COLUMNS:
         args += ["-e", f]
     rows = {}

@@ -37,8 +37,8 @@
 /* Link codes of the input format; the seed extractors write the same. */
 static const pmtud_link_t LINKS[16] = {
     PMTUD_LINK_UNKNOWN, PMTUD_LINK_ETHERNET, PMTUD_LINK_RAW_IP, PMTUD_LINK_SLL,
-    PMTUD_LINK_SLL2, PMTUD_LINK_NULL,
-    /* 6..14: unknown link types must be refused cleanly */
+    PMTUD_LINK_SLL2, PMTUD_LINK_NULL, PMTUD_LINK_NFLOG, PMTUD_LINK_PPP, PMTUD_LINK_CHDLC,
+    /* 9..14: unknown link types must be refused cleanly */
 };
 
 typedef void (*msg_fn)(char *buf, size_t n, const pmtud_icmp_result_t *res);

@@ -32,6 +32,9 @@ LINK_CODES = {
     113: 3,                   # Linux cooked v1
     276: 4,                   # Linux cooked v2
     0: 5, 108: 5,             # BSD loopback (host / network order)
+    239: 6,                   # NFLOG
+    9: 7, 50: 7, 204: 7,      # PPP, PPP in HDLC framing, PPP with direction
+    104: 8,                   # Cisco HDLC
 }
 
 

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Writes seed inputs for fuzz_frames with the encapsulations the captures
 in testcaptures/ lack (PPPoE, MPLS, QinQ, GRE with Ethernet inside, VXLAN,
-IP-in-IP, IPv6 extension headers, cooked and loopback links), so the
+IP-in-IP, IPv6 extension headers, cooked and loopback links; Geneve, ERSPAN
+I/II/III, MPLS over GRE/UDP, ip6gre, 4in6/6in6, NFLOG, PPP, Cisco HDLC, BIG
+TCP), so the
 fuzzer starts inside those code paths instead of having to guess magic
 ethertypes and ports.
 
@@ -26,6 +28,7 @@ SEQ = 0x3A2B1C0E
 MACS = bytes.fromhex("525400000002525400000001")
 
 LINK_ETH, LINK_RAW, LINK_SLL, LINK_SLL2, LINK_NULL = 1, 2, 3, 4, 5
+LINK_NFLOG, LINK_PPP, LINK_CHDLC = 6, 7, 8
 
 
 def ipv4(src, dst, proto, payload, ident=0x0C32, total=None):
@@ -76,6 +79,16 @@ def story6(ext=b"", ext_first=6):
     return [s1, s2, ipv6(RTR6, SRV6, 58, icmp6_ptb(1280, bytes(quote)))]
 
 
+def story6_big():
+    """BIG TCP: a segment with IPv6 payload length 0, one with the jumbo option."""
+    seg = tcp(SEQ, data(1440, 1))
+    hbh = bytes([6, 0, 0xC2, 4]) + struct.pack(">I", 8 + len(seg))
+    plain = bytearray(ipv6(SRV6, CLI6, 6, seg))
+    jumbo = bytearray(ipv6(SRV6, CLI6, 0, hbh + seg))
+    plain[4:6] = jumbo[4:6] = b"\0\0"
+    return [bytes(plain), bytes(jumbo)]
+
+
 def eth(et, pkt):
     return MACS + struct.pack(">H", et) + pkt
 
@@ -104,6 +117,32 @@ WRAPPERS = {
         ">HH", 0, 0x6558) + eth(et_of(p), p), 0x7777))),
     "vxlan": lambda p: (LINK_ETH, eth(0x0800, ipv4(TUN_A, TUN_B, 17, udp(
         50123, 4789, struct.pack(">II", 0x08000000, 99 << 8) + eth(et_of(p), p)), 0x7777))),
+    # Overlays, mirrors and router links (testcaptures/overlay/ has them as captures).
+    "geneve": lambda p: (LINK_ETH, eth(0x0800, ipv4(TUN_A, TUN_B, 17, udp(
+        49159, 6081, struct.pack(">BBHI", 0, 0, 0x6558, 0xABCD00) + eth(et_of(p), p)), 0x7777))),
+    "geneve_opt": lambda p: (LINK_ETH, eth(0x0800, ipv4(TUN_A, TUN_B, 17, udp(
+        49159, 6081, struct.pack(">BBHIII", 2, 0, et_of(p), 0xABCD00, 0x01028001, 1) + p),
+        0x7777))),
+    "erspan_i": lambda p: (LINK_ETH, eth(0x0800, ipv4(TUN_A, TUN_B, 47, struct.pack(
+        ">HH", 0, 0x88BE) + eth(et_of(p), p), 0x7777))),
+    "erspan_ii": lambda p: (LINK_ETH, eth(0x0800, ipv4(TUN_A, TUN_B, 47, struct.pack(
+        ">HHIII", 0x1000, 0x88BE, 1, 0x100A0007, 3) + eth(et_of(p), p), 0x7777))),
+    "erspan_iii": lambda p: (LINK_ETH, eth(0x0800, ipv4(TUN_A, TUN_B, 47, struct.pack(
+        ">HHIIIHHII", 0x1000, 0x22EB, 1, 0x200A0007, 0, 0, 1, 0x0C000012, 0) +
+        eth(et_of(p), p), 0x7777))),
+    "mpls_gre": lambda p: (LINK_ETH, eth(0x0800, ipv4(TUN_A, TUN_B, 47, struct.pack(
+        ">HHI", 0, 0x8847, 0x003E9140) + p, 0x7777))),
+    "mpls_udp": lambda p: (LINK_ETH, eth(0x0800, ipv4(TUN_A, TUN_B, 17, udp(
+        49152, 6635, struct.pack(">II", 0x007D1040, 0x007D2140) + p), 0x7777))),
+    "ip6gre": lambda p: (LINK_ETH, eth(0x86DD, ipv6(SRV6, CLI6, 47, struct.pack(
+        ">HH", 0, et_of(p)) + p))),
+    "in6": lambda p: (LINK_ETH, eth(0x86DD, ipv6(SRV6, CLI6, 4 if p[0] >> 4 == 4 else 41, p))),
+    "nflog": lambda p: (LINK_NFLOG, struct.pack(">BBH", 2 if p[0] >> 4 == 4 else 10, 0, 5) +
+                        struct.pack("<HH", 8, 1) + b"\x08\x00\x03\x00" +
+                        struct.pack("<HH", 4 + len(p), 9) + p + bytes(-len(p) % 4)),
+    "ppp": lambda p: (LINK_PPP, struct.pack(">HH", 0xFF03, 0x21 if p[0] >> 4 == 4 else 0x57) + p),
+    "ppp_pfc": lambda p: (LINK_PPP, bytes([0x21 if p[0] >> 4 == 4 else 0x57]) + p),
+    "chdlc": lambda p: (LINK_CHDLC, struct.pack(">BBH", 0x0F, 0, et_of(p)) + p),
 }
 
 # IPv6 hop-by-hop (8) -> routing (16) -> fragment (8, offset 0) -> TCP
@@ -120,7 +159,7 @@ def main(argv):
         sys.stderr.write(__doc__)
         return 2
     os.makedirs(argv[1], exist_ok=True)
-    stories = {"v4": story4(), "v6": story6(), "v6ext": story6(EXT6, 0)}
+    stories = {"v4": story4(), "v6": story6(), "v6ext": story6(EXT6, 0), "v6big": story6_big()}
     n = 0
     for wname, wrap in WRAPPERS.items():
         for sname, packets in stories.items():
