@@ -18,6 +18,7 @@
 #include <epan/tap.h>
 #include <epan/address.h>
 #include <epan/to_str.h>
+#include <epan/addr_resolv.h>
 #include <wsutil/str_util.h>
 #include <wiretap/wtap.h>
 
@@ -54,6 +55,16 @@ static int hf_pmtud_segment_rejected_in = -1;
 static int hf_pmtud_oversize_len = -1;
 static int hf_pmtud_oversize_limit = -1;
 static int hf_pmtud_oversize_limit_source = -1;
+static int hf_pmtud_icmp_router_hops = -1;
+static int hf_pmtud_icmp_router_vendor = -1;
+static int hf_pmtud_icmp_router_nic = -1;
+static int hf_pmtud_icmp_router_advice = -1;
+static int hf_pmtud_icmp_sender_hops = -1;
+static int hf_pmtud_icmp_sender_vendor = -1;
+static int hf_pmtud_icmp_sender_nic = -1;
+static int hf_pmtud_oversize_hops = -1;
+static int hf_pmtud_oversize_vendor = -1;
+static int hf_pmtud_oversize_nic = -1;
 static int hf_pmtud_blackhole_largest_through = -1;
 static int hf_pmtud_blackhole_clamp_mss = -1;
 
@@ -251,6 +262,25 @@ static void note_unread_ptb(tvbuff_t *tvb, packet_info *pinfo, pmtud_link_t link
 }
 
 /* First pass: read the frame's headers and feed the analyzer. */
+/* Wireshark's manufacturer name for an OUI (its own database, whatever
+ * the name resolution flags), interned: Wireshark may reload its tables,
+ * and the names outlive the frame. */
+static const char *manuf_name(const guint8 oui[3])
+{
+    tvbuff_t *t = tvb_new_real_data(oui, 3, 3);
+    const char *name = tvb_get_manuf_name_if_known(t, 0);
+    tvb_free(t);
+    return name ? g_intern_string(name) : NULL;
+}
+
+/* Names a box from its MAC address: called only for offload verdicts and
+ * oversize frames, never for an ordinary frame. */
+static void name_box(pmtud_box_t *box)
+{
+    if (box->has_oui)
+        pmtud_box_name(box, manuf_name(box->oui));
+}
+
 static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
 {
     pmtud_frame_t frame;
@@ -274,6 +304,7 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
     pmtud_analyzer_feed(analyzer, pinfo->num, ts_ns, &frame, &fed);
     if ((fed.has & PMTUD_FED_OVERSIZE) && report_allowed(pinfo)) {
         frame_report_t *r = report_of(pinfo->num);
+        name_box(&fed.oversize.box);
         r->oversize = (pmtud_oversize_t *)KEEP(&fed.oversize);
         r->flow = (pmtud_flow_t *)KEEP(&fed.flow);
     }
@@ -287,6 +318,10 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
     }
     if ((fed.has & PMTUD_FED_ICMP) && report_allowed(pinfo)) {
         frame_report_t *r = report_of(pinfo->num);
+        if (fed.icmp.verdicts & (PMTUD_V_OFFLOAD | PMTUD_V_OFFLOAD_MSS)) {
+            name_box(&fed.icmp.router_box);
+            name_box(&fed.icmp.sender_box);
+        }
         r->icmp = (pmtud_icmp_result_t *)KEEP(&fed.icmp);
         r->flow = (pmtud_flow_t *)KEEP(&fed.flow);
         /* The analyzer fills in the sender's reaction as later frames come. */
@@ -306,6 +341,26 @@ static proto_item *add_generated_uint(proto_tree *tree, int hf, tvbuff_t *tvb, g
     proto_item *ti = proto_tree_add_uint(tree, hf, tvb, 0, 0, value);
     proto_item_set_generated(ti);
     return ti;
+}
+
+static void add_generated_string(proto_tree *tree, int hf, tvbuff_t *tvb, const char *value)
+{
+    if (value)
+        proto_item_set_generated(proto_tree_add_string(tree, hf, tvb, 0, 0, value));
+}
+
+/* Who merged it: how far the box is, its MAC's manufacturer, the virtual
+ * card that names, and (advice_hf) what to turn off there. */
+static void draw_box(proto_tree *pt, tvbuff_t *tvb, const pmtud_box_t *box,
+                     int hops_hf, int vendor_hf, int nic_hf, int advice_hf)
+{
+    if (!box->known)
+        return;
+    add_generated_uint(pt, hops_hf, tvb, box->hops);
+    add_generated_string(pt, vendor_hf, tvb, box->vendor);
+    add_generated_string(pt, nic_hf, tvb, pmtud_box_nic_name(box));
+    if (advice_hf >= 0)
+        add_generated_string(pt, advice_hf, tvb, pmtud_box_merge_off(box));
 }
 
 static void draw_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
@@ -344,6 +399,12 @@ static void draw_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         add_generated_uint(pt, hf_pmtud_icmp_peer_mss, tvb, res->peer_mss);
     ti = proto_tree_add_string(pt, hf_pmtud_icmp_verdict, tvb, 0, 0, verdict);
     proto_item_set_generated(ti);
+    if (res->verdicts & (PMTUD_V_OFFLOAD | PMTUD_V_OFFLOAD_MSS)) {
+        draw_box(pt, tvb, &res->router_box, hf_pmtud_icmp_router_hops,
+                 hf_pmtud_icmp_router_vendor, hf_pmtud_icmp_router_nic, hf_pmtud_icmp_router_advice);
+        draw_box(pt, tvb, &res->sender_box, hf_pmtud_icmp_sender_hops,
+                 hf_pmtud_icmp_sender_vendor, hf_pmtud_icmp_sender_nic, -1);
+    }
 
     for (i = 0; i < pmtud_n_verdicts; i++) {
         if (res->verdicts & pmtud_verdicts[i].flag) {
@@ -415,6 +476,8 @@ static void draw_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         add_generated_uint(pt, hf_pmtud_oversize_len, tvb, over->len);
         add_generated_uint(pt, hf_pmtud_oversize_limit, tvb, over->limit);
         add_generated_uint(pt, hf_pmtud_oversize_limit_source, tvb, over->source);
+        draw_box(pt, tvb, &over->box, hf_pmtud_oversize_hops, hf_pmtud_oversize_vendor,
+                 hf_pmtud_oversize_nic, -1);
         pmtud_msg_oversize(msg, sizeof msg, pinfo->num, over, first_icmp);
         /* Where a router rejected it too, the oversize frame is the cause. */
         expert_add_info_format(pinfo, top, &ei_pmtud_note[n ? PMTUD_NOTE_OVERSIZE_REJECTED :
@@ -615,6 +678,36 @@ void proto_register_pmtud(void)
         { &hf_pmtud_oversize_limit,
           { "Limit", "pmtud.oversize.limit", FT_UINT32, BASE_DEC, NULL, 0x0,
             "The link MTU or peer MSS the frame exceeds", HFILL } },
+        { &hf_pmtud_icmp_router_hops,
+          { "Router hops", "pmtud.icmp.router_hops", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Routers between the capture point and the router that sent the ICMP, from its TTL / hop limit against the usual initial 64, 128 or 255 (a guess)", HFILL } },
+        { &hf_pmtud_icmp_router_vendor,
+          { "Router MAC vendor", "pmtud.icmp.router_vendor", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Wireshark's manufacturer name for the MAC of the router that sent the ICMP, when it is on the captured segment (0 hops): evidence, not certainty", HFILL } },
+        { &hf_pmtud_icmp_router_nic,
+          { "Router virtual NIC", "pmtud.icmp.router_nic", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The hypervisor's virtual NIC that MAC vendor points to (VMware vmxnet3, Hyper-V netvsc, KVM/QEMU virtio-net, Xen netfront, VirtualBox, Parallels)", HFILL } },
+        { &hf_pmtud_icmp_router_advice,
+          { "Router advice", "pmtud.icmp.router_advice", FT_STRING, BASE_NONE, NULL, 0x0,
+            "How to stop that virtual NIC (or its host) merging received segments", HFILL } },
+        { &hf_pmtud_icmp_sender_hops,
+          { "Sender hops", "pmtud.icmp.sender_hops", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Routers between the quoted packet's sender and the capture point, from the matched frame's TTL / hop limit (0: captured on the sender's side)", HFILL } },
+        { &hf_pmtud_icmp_sender_vendor,
+          { "Sender MAC vendor", "pmtud.icmp.sender_vendor", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Wireshark's manufacturer name for the source MAC of the matched frame, when its sender is on the captured segment (0 hops)", HFILL } },
+        { &hf_pmtud_icmp_sender_nic,
+          { "Sender virtual NIC", "pmtud.icmp.sender_nic", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The hypervisor's virtual NIC the sender's MAC vendor points to", HFILL } },
+        { &hf_pmtud_oversize_hops,
+          { "Sender hops", "pmtud.oversize.hops", FT_UINT8, BASE_DEC, NULL, 0x0,
+            "Routers between this frame's sender and the capture point, from its TTL / hop limit (0: it has crossed no router)", HFILL } },
+        { &hf_pmtud_oversize_vendor,
+          { "Sender MAC vendor", "pmtud.oversize.vendor", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Wireshark's manufacturer name for the frame's source MAC, when its sender is on the captured segment (0 hops)", HFILL } },
+        { &hf_pmtud_oversize_nic,
+          { "Sender virtual NIC", "pmtud.oversize.nic", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The hypervisor's virtual NIC the sender's MAC vendor points to", HFILL } },
         { &hf_pmtud_oversize_limit_source,
           { "Limit source", "pmtud.oversize.limit_source", FT_UINT8, BASE_DEC,
             VALS(limit_source_vals), 0x0,

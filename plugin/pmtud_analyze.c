@@ -103,7 +103,8 @@ void pmtud_analyzer_finish(pmtud_analyzer_t *a)
 
 /* Indexes one IP packet of a data frame. */
 static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
-                         const pmtud_ip_t *ip, const pmtud_flow_t *flow, uint32_t hash)
+                         const pmtud_ip_t *ip, const uint8_t *eth_src,
+                         const pmtud_flow_t *flow, uint32_t hash)
 {
     pmtud_rec_t rec;
     const pmtud_rec_t *prev;
@@ -121,6 +122,11 @@ static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     rec.ip_len = ip->ip_len;
     rec.ip_id = ip->ip_id;
     rec.has_id = ip->has_id;
+    rec.ttl = ip->ttl;
+    if (eth_src) {
+        rec.has_oui = true;
+        memcpy(rec.oui, eth_src, sizeof rec.oui);
+    }
     rec.head_len = (uint8_t)(ip->payload_caplen < PMTUD_HEAD_BYTES ?
                              ip->payload_caplen : PMTUD_HEAD_BYTES);
     if (rec.head_len)
@@ -413,6 +419,7 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
     res->family = q->family ? q->family : f->ip.family;
     res->router_family = f->ip.family;
     memcpy(res->router, f->ip.src, sizeof res->router);
+    pmtud_box_set(&res->router_box, f->ip.ttl, f->eth_src);
     memcpy(res->sender, q->src, sizeof res->sender);
     memcpy(res->receiver, q->dst, sizeof res->receiver);
     res->sport = q->has_ports ? q->sport : 0;
@@ -446,6 +453,7 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
         res->quoted_ts_ns = m->ts_ns;
         res->wire_len = m->ip_len;
         res->payload_len = m->payload_len;
+        pmtud_box_set(&res->sender_box, m->ttl, m->has_oui ? m->oui : NULL);
         res->excess = (int32_t)((int64_t)res->quoted_len - (int64_t)m->ip_len);
         pmtud_flow_reverse(&flow, &rev);
         peer = pmtud_index_latest(a->ix, &rev);
@@ -539,8 +547,12 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
 
     packet_flows(&f->ip, &out->flow, &pf);
     out->has = PMTUD_FED_FLOW;
-    if (pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip, &pf), &out->oversize))
+    if (pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip, &pf), &out->oversize)) {
+        /* Who sent it: the packet judged, and the Ethernet header it travels
+         * in (none for the inner packet of an IP tunnel). */
+        pmtud_box_set(&out->oversize.box, f->ip.ttl, f->eth_src);
         out->has |= PMTUD_FED_OVERSIZE;
+    }
     /* A tunnelled frame is indexed at both layers: a router inside the
      * tunnel quotes the inner packet, one on the outer path the outer one.
      * A layer whose header claims more than the wire holds is not indexed:
@@ -548,11 +560,12 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     if (f->tunnel_depth > 0 && pmtud_wire_holds(f, false)) {
         pmtud_flow_t outer;
         pmtud_flow_of_ip(&f->outer, &outer);
-        index_packet(a, frame, ts_ns, &f->outer, &outer, pmtud_flow_hash(&outer));
+        /* f->eth_src is the inner packet's; the outer one's is not kept. */
+        index_packet(a, frame, ts_ns, &f->outer, NULL, &outer, pmtud_flow_hash(&outer));
     }
     held = pmtud_wire_holds(f, true);
     if (held)
-        index_packet(a, frame, ts_ns, &f->ip, pf.flow, pf.hash);
+        index_packet(a, frame, ts_ns, &f->ip, f->eth_src, pf.flow, pf.hash);
     if (pf.tcp) {
         /* Its sequence and acknowledgment numbers are in the bytes; a
          * segment length the wire does not hold is not: no resend, no

@@ -32,6 +32,10 @@ typedef struct {
     uint32_t largest_oversize;
     uint8_t  router[16];
     uint8_t  router_family;
+    /* Who merged it: the router of the latest offload verdict (whose address
+     * is then router), and the data sender (from an offload verdict, else
+     * from an oversize frame). */
+    pmtud_box_t router_box, sender_box;
 } row_t;
 
 struct pmtud_flowtable {
@@ -129,14 +133,24 @@ void pmtud_flowtable_add_icmp(pmtud_flowtable_t *t, const pmtud_flow_t *flow,
                               const pmtud_icmp_result_t *res)
 {
     row_t *r;
+    bool offload;
 
     if (!t || !res)
         return;
     if (!(r = row_for(t, flow)))
         return;
+    offload = (res->verdicts & (PMTUD_V_OFFLOAD | PMTUD_V_OFFLOAD_MSS)) != 0;
     r->icmps_seen++;
-    memcpy(r->router, res->router, sizeof r->router);
-    r->router_family = res->router_family;
+    /* The action names the router of an offload verdict, with its box. */
+    if (offload) {
+        r->router_box = res->router_box;
+        if (res->sender_box.known)
+            r->sender_box = res->sender_box;
+    }
+    if (offload || !r->router_box.known) {
+        memcpy(r->router, res->router, sizeof r->router);
+        r->router_family = res->router_family;
+    }
     if (r->n_icmps == MAX_ICMPS_PER_ROW)
         return;
     if (r->n_icmps == r->cap_icmps) {
@@ -158,6 +172,8 @@ void pmtud_flowtable_add_oversize(pmtud_flowtable_t *t, const pmtud_flow_t *flow
         return;
     if (!r->oversize_frames++)
         r->first_oversize_frame = frame;
+    if (!r->sender_box.known)
+        r->sender_box = o->box;
     if (o->len > r->largest_oversize)
         r->largest_oversize = o->len;
 }
@@ -170,6 +186,39 @@ static void put_addr(FILE *out, unsigned family, const uint8_t *a)
     fputs(buf, out);
 }
 
+/* " (by its MAC a VMware VM (vmxnet3))" after the sender, when named. */
+static void put_sender_box(FILE *out, const row_t *r)
+{
+    if (pmtud_box_what(&r->sender_box))
+        fprintf(out, " (by its MAC %s)", pmtud_box_what(&r->sender_box));
+}
+
+/* A CSV field that may hold commas or quotes ("VMware, Inc."). */
+static void put_quoted(FILE *out, const char *s)
+{
+    if (!s)
+        return;
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+/* Hops, MAC vendor and virtual NIC of a box: empty when not known. */
+static void put_box(FILE *out, const pmtud_box_t *b)
+{
+    fputc(',', out);
+    if (b->known)
+        fprintf(out, "%u", b->hops);
+    fputc(',', out);
+    put_quoted(out, b->vendor);
+    fputc(',', out);
+    put_quoted(out, pmtud_box_nic_name(b));
+}
+
 /* The one thing to do for this flow, most decisive verdict first. */
 static void put_action(FILE *out, const row_t *r, const unsigned *tally, unsigned ignored,
                        uint32_t mtu)
@@ -179,8 +228,15 @@ static void put_action(FILE *out, const row_t *r, const unsigned *tally, unsigne
     if (tally[PMTUD_TALLY_OFFLOAD]) {
         fputs("turn off LRO/GRO on the router ", out);
         put_addr(out, r->router_family, r->router);
-        fputs(" (or its virtual switch) and TSO on the sender ", out);
+        if (pmtud_box_what(&r->router_box))
+            fprintf(out, ", by its MAC %s %u hops from the capture: %s;",
+                    pmtud_box_what(&r->router_box), r->router_box.hops,
+                    pmtud_box_merge_off(&r->router_box));
+        else
+            fputs(" (or its virtual switch)", out);
+        fputs(" and TSO on the sender ", out);
         put_addr(out, r->flow.family, r->flow.src);
+        put_sender_box(out, r);
         fprintf(out, ", or clamp MSS to %u", clamp);
     } else if (ignored) {
         fputs("let ICMP frag-needed/Packet Too Big reach the sender ", out);
@@ -188,6 +244,7 @@ static void put_action(FILE *out, const row_t *r, const unsigned *tally, unsigne
         fprintf(out, " (firewalls), or clamp MSS to %u", clamp);
     } else if (r->n_icmps == 0 && r->oversize_frames) {
         fputs("none on the network: oversize frames are TSO/GSO or LRO/GRO at the capture point", out);
+        put_sender_box(out, r);
     } else if (tally[PMTUD_TALLY_LEGITIMATE]) {
         fputs("none: path MTU discovery works", out);
     } else {
@@ -209,7 +266,8 @@ static void put_header(FILE *out)
         if (pmtud_reactions[i].csv_column)
             fprintf(out, ",%s", pmtud_reactions[i].csv_column);
     fputs(",oversize_frames,largest_oversize,first_icmp_frame,first_oversize_frame,min_mtu,"
-          "time_lost_s,action\n", out);
+          "time_lost_s,router_hops,router_vendor,router_nic,sender_hops,sender_vendor,sender_nic,"
+          "action\n", out);
 }
 
 /* Adds to tally[] the counts one ICMP falls under (each once, however many
@@ -311,8 +369,11 @@ void pmtud_flowtable_write_csv(const pmtud_flowtable_t *t, FILE *out)
         for (k = 0; k < PMTUD_R_COUNT; k++)
             if (pmtud_reactions[k].csv_column)
                 fprintf(out, ",%u", reaction[k]);
-        fprintf(out, ",%u,%u,%u,%u,%u,%.6f,\"", r->oversize_frames, r->largest_oversize,
+        fprintf(out, ",%u,%u,%u,%u,%u,%.6f", r->oversize_frames, r->largest_oversize,
                 first_icmp, r->first_oversize_frame, min_mtu, (double)row_time_lost(r) / 1e9);
+        put_box(out, &r->router_box);
+        put_box(out, &r->sender_box);
+        fputs(",\"", out);
         put_action(out, r, tally, reaction[PMTUD_R_IGNORED], min_mtu);
         fputs("\"\n", out);
     }

@@ -31,6 +31,12 @@ typedef struct {
     uint16_t     mss;          /* MSS this sender announced in its SYN, 0 unknown */
     uint8_t      head_len;
     uint8_t      head[PMTUD_HEAD_BYTES];
+    /* Who sent it, for naming the box behind an offload verdict: its TTL and
+     * the manufacturer prefix of the frame's source MAC. Five bytes that fit
+     * the record's tail padding (112 bytes on LP64 with or without them). */
+    uint8_t      ttl;
+    bool         has_oui;
+    uint8_t      oui[3];
 } pmtud_rec_t;
 
 typedef struct pmtud_index pmtud_index_t;

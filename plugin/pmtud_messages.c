@@ -79,7 +79,18 @@ void pmtud_msg_offload(char *buf, size_t n, const pmtud_icmp_result_t *res)
     char frames[128];
 
     frame_list(frames, sizeof frames, res);
-    if (res->verdicts & PMTUD_V_OFFLOAD)
+    if ((res->verdicts & PMTUD_V_OFFLOAD) && pmtud_box_what(&res->router_box)) {
+        /* The router's MAC names a virtual NIC: say which; the switches to
+         * turn (guest and host) are in pmtud.icmp.router_advice, as the
+         * expert info's label holds 240 characters. */
+        char router[64];
+        snprintf(buf, n,
+                 "Offload artefact: quoted %u-byte packet never crossed the wire: %s merged. "
+                 "Fix: LRO/GRO off on router %s, by its MAC %s %u hops away, or clamp MSS to %u",
+                 res->quoted_len, frames,
+                 addr(router, sizeof router, res->router_family, res->router),
+                 pmtud_box_what(&res->router_box), res->router_box.hops, clamp_for(res));
+    } else if (res->verdicts & PMTUD_V_OFFLOAD)
         snprintf(buf, n,
                  "Offload artefact: quoted %u-byte packet never crossed the wire: %s "
                  "(%u bytes) merged by LRO/GRO or unsplit TSO. Fix: LRO/GRO off on the "

@@ -20,6 +20,7 @@
  */
 #include "pmtud_oversize.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "pmtud_flow.h"
@@ -44,13 +45,6 @@ uint32_t pmtud_link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t 
     return 1500;
 }
 
-/* A packet that has not crossed a router still has its sender's initial
- * TTL; one that did was probably merged on arrival, not before sending. */
-static bool initial_ttl(uint8_t ttl)
-{
-    return ttl == 64 || ttl == 128 || ttl == 255;
-}
-
 /* Each packet must fit in the wire bytes from where it starts: the outer
  * one after the link header, the inner one after everything before it. */
 bool pmtud_wire_holds(const pmtud_frame_t *f, bool inner)
@@ -73,11 +67,15 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16
     uint8_t source;
     uint32_t mtu;
 
-    memset(out, 0, sizeof *out);
+    /* Every data frame comes here: the box is filled only for an oversize
+     * one (by the analyzer), so it is not cleared here. */
+    memset(out, 0, offsetof(pmtud_oversize_t, box));
     if (!f->has_ip || f->is_icmp || !pmtud_wire_holds(f, f->tunnel_depth > 0))
         return false;
     mtu = pmtud_link_mtu(f, link_mtu_pref, &source);
-    out->sender_side = initial_ttl(outer->ttl);
+    /* A packet that has not crossed a router still has its sender's initial
+     * TTL; one that did was probably merged on arrival, not before sending. */
+    out->sender_side = pmtud_hops_from_ttl(outer->ttl) == 0;
     out->family = outer->family;
     /* A length field of 0, outside or inside a tunnel (IPv4 TSO, IPv6 BIG
      * TCP / jumbogram): the parser took the real length from the jumbo

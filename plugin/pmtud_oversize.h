@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pmtud_box.h"
 #include "pmtud_parse.h"
 
 /* What an oversize frame was held against. */
@@ -36,6 +37,7 @@ typedef struct {
     bool     len_zero;     /* IPv4 total length 0: TSO at the capture point */
     bool     sender_side;  /* best guess: captured on the sending host */
     uint8_t  family;       /* IP version of the packet judged */
+    pmtud_box_t box;       /* the box that sent it: set by the analyzer, named by the glue */
 } pmtud_oversize_t;
 
 /* Judges one data frame (f->wire_len bytes on the wire). link_mtu_pref 0

@@ -360,18 +360,25 @@ static bool network_ok(uint16_t et)
 }
 
 /* Where the IP packet after protocol type et starts (as GRE, Geneve and
- * link layers name their payload by ethertype), or -1. */
-static long after_protocol(const uint8_t *d, size_t cap, size_t off, uint16_t et)
+ * link layers name their payload by ethertype), or -1. *eth: the source MAC
+ * of the Ethernet header crossed on the way (TEB), else left alone. */
+static long after_protocol(const uint8_t *d, size_t cap, size_t off, uint16_t et,
+                           const uint8_t **eth)
 {
+    bool ethernet = et == ETHERTYPE_TEB;
     long e;
 
     if (et == 0)
         return -1;
-    if (et == ETHERTYPE_TEB)
+    if (ethernet)
         e = skip_ethernet(d, cap, off, &et, NULL);
     else
         e = skip_tags(d, cap, off, &et, NULL);
-    return e >= 0 && network_ok(et) ? e : -1;
+    if (e < 0 || !network_ok(et))
+        return -1;
+    if (ethernet)
+        *eth = d + off + 6;
+    return e;
 }
 
 /* PPP, as Wireshark reads WTAP_ENCAP_PPP: a Cisco HDLC frame when the first
@@ -452,11 +459,12 @@ static long nflog_payload(const uint8_t *d, size_t cap, uint16_t *et, uint32_t *
 }
 
 /* Offset of the first IP header for this link type, or -1. NFLOG may
- * shorten *wire_len to its payload. *found receives the protocol type the
- * link layer names (0: none, or the IP version nibble decides), so that a
- * frame that leads to no IP can say what was there instead. */
+ * shorten *wire_len to its payload; *eth: the Ethernet source MAC, if any.
+ * *found receives the protocol type the link layer names (0: none, or the
+ * IP version nibble decides), so that a frame that leads to no IP can say
+ * what was there instead. */
 static long link_header(pmtud_link_t link, const uint8_t *d, size_t cap, bool *pppoe,
-                        uint32_t *wire_len, uint16_t *found)
+                        uint32_t *wire_len, const uint8_t **eth, uint16_t *found)
 {
     uint16_t et = 0;
     long off;
@@ -465,7 +473,10 @@ static long link_header(pmtud_link_t link, const uint8_t *d, size_t cap, bool *p
     case PMTUD_LINK_ETHERNET:
         off = skip_ethernet(d, cap, 0, &et, pppoe);
         *found = off >= 0 ? et : 0;   /* cut inside the tags: no type found */
-        return off >= 0 && network_ok(et) ? off : -1;
+        if (off < 0 || !network_ok(et))
+            return -1;
+        *eth = d + 6;
+        return off;
     case PMTUD_LINK_RAW_IP:
         return 0;
     case PMTUD_LINK_NULL:
@@ -498,7 +509,7 @@ static long link_header(pmtud_link_t link, const uint8_t *d, size_t cap, bool *p
         return -1;
     }
     *found = off >= 0 ? et : 0;
-    return off >= 0 ? after_protocol(d, cap, (size_t)off, et) : -1;
+    return off >= 0 ? after_protocol(d, cap, (size_t)off, et, eth) : -1;
 }
 
 /* --- tunnels ----------------------------------------------------------- */
@@ -507,7 +518,8 @@ static long link_header(pmtud_link_t link, const uint8_t *d, size_t cap, bool *p
  * GRE sequence number); else the version nibble decides: 1 (type II) an
  * 8-byte header, 2 (type III) 12 bytes plus an 8-byte platform-specific
  * subheader when the O bit is set, and a frame type (0 Ethernet, 2 IP). */
-static long erspan_inner(const uint8_t *d, size_t cap, size_t off, bool has_header)
+static long erspan_inner(const uint8_t *d, size_t cap, size_t off, bool has_header,
+                         const uint8_t **eth)
 {
     if (has_header) {
         if (off + 1 > cap)
@@ -536,11 +548,11 @@ static long erspan_inner(const uint8_t *d, size_t cap, size_t off, bool has_head
             return -1;
         }
     }
-    return after_protocol(d, cap, off, ETHERTYPE_TEB);
+    return after_protocol(d, cap, off, ETHERTYPE_TEB, eth);
 }
 
 /* GRE version 0 at l4: IP, Ethernet, MPLS or an ERSPAN mirror inside. */
-static long gre_inner(const uint8_t *d, size_t cap, size_t l4)
+static long gre_inner(const uint8_t *d, size_t cap, size_t l4, const uint8_t **eth)
 {
     uint16_t flags, proto;
     size_t off = l4 + 4;
@@ -555,17 +567,17 @@ static long gre_inner(const uint8_t *d, size_t cap, size_t l4)
     off += (flags & GRE_FLAG_SEQ) ? 4 : 0;
     proto = be16(d + l4 + 2);
     if (proto == GRE_ERSPAN_I_II)
-        return erspan_inner(d, cap, off, (flags & GRE_FLAG_SEQ) != 0);
+        return erspan_inner(d, cap, off, (flags & GRE_FLAG_SEQ) != 0, eth);
     if (proto == GRE_ERSPAN_III)
-        return erspan_inner(d, cap, off, true);
-    return after_protocol(d, cap, off, proto);
+        return erspan_inner(d, cap, off, true, eth);
+    return after_protocol(d, cap, off, proto, eth);
 }
 
 /* A UDP overlay at l4, by port. Like Wireshark, the lower port is tried
  * first, then the higher (a port taken by a non-overlay dissector is not
  * known here: the inner-IP probe guards against that rare case). */
 static long udp_inner(const pmtud_udp_ports_t *ports, const uint8_t *d, size_t cap, size_t l4,
-                      const pmtud_ip_t *ip)
+                      const pmtud_ip_t *ip, const uint8_t **eth)
 {
     uint16_t lo = ip->sport < ip->dport ? ip->sport : ip->dport;
     uint16_t hi = ip->sport < ip->dport ? ip->dport : ip->sport;
@@ -578,21 +590,23 @@ static long udp_inner(const pmtud_udp_ports_t *ports, const uint8_t *d, size_t c
     case PMTUD_UDP_VXLAN:
         if (h + 8 > cap || !(d[h] & 0x08))   /* VNI-valid flag */
             return -1;
-        return after_protocol(d, cap, h + 8, ETHERTYPE_TEB);
+        return after_protocol(d, cap, h + 8, ETHERTYPE_TEB, eth);
     case PMTUD_UDP_GENEVE:
         if (h + 8 > cap)
             return -1;
-        return after_protocol(d, cap, h + 8 + (size_t)(d[h] & 0x3f) * 4, be16(d + h + 2));
+        return after_protocol(d, cap, h + 8 + (size_t)(d[h] & 0x3f) * 4, be16(d + h + 2), eth);
     case PMTUD_UDP_MPLS:
-        return after_protocol(d, cap, h, ETHERTYPE_MPLS);
+        return after_protocol(d, cap, h, ETHERTYPE_MPLS, eth);
     default:
         return -1;
     }
 }
 
-/* Where the packet inside a tunnel starts, or -1 when ip is no tunnel. */
+/* Where the packet inside a tunnel starts, or -1 when ip is no tunnel.
+ * *eth: the inner Ethernet source MAC (VXLAN, Geneve, GRE and ERSPAN
+ * carrying Ethernet), left alone when the tunnel carries IP directly. */
 static long tunnel_inner(const pmtud_udp_ports_t *ports, const uint8_t *d, size_t cap,
-                         size_t off, const pmtud_ip_t *ip)
+                         size_t off, const pmtud_ip_t *ip, const uint8_t **eth)
 {
     size_t l4 = off + ip->hdr_len;
 
@@ -603,9 +617,9 @@ static long tunnel_inner(const pmtud_udp_ports_t *ports, const uint8_t *d, size_
     case PMTUD_PROTO_IPV6:
         return (long)l4;
     case PMTUD_PROTO_GRE:
-        return gre_inner(d, cap, l4);
+        return gre_inner(d, cap, l4, eth);
     case PMTUD_PROTO_UDP:
-        return ip->has_ports ? udp_inner(ports, d, cap, l4, ip) : -1;
+        return ip->has_ports ? udp_inner(ports, d, cap, l4, ip, eth) : -1;
     default:
         return -1;
     }
@@ -680,7 +694,7 @@ bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
     if (!data)
         return false;
     out->link = link;
-    off = link_header(link, data, caplen, &out->pppoe, &wire_len, &link_proto);
+    off = link_header(link, data, caplen, &out->pppoe, &wire_len, &out->eth_src, &link_proto);
     if (off < 0 || (size_t)off >= caplen)
         return false;
     out->wire_len = wire_len;
@@ -688,6 +702,7 @@ bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
 
     for (depth = 0; depth <= MAX_TUNNEL_DEPTH; depth++) {
         long inner;
+        const uint8_t *inner_eth = NULL;
         if (!pmtud_parse_ip(data + off, caplen - (size_t)off, &out->ip)) {
             return false;   /* only at depth 0: inner packets are probed first */
         }
@@ -707,7 +722,7 @@ bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
                 out->is_icmp = true;
             break;
         }
-        inner = tunnel_inner(ports, data, caplen, (size_t)off, &out->ip);
+        inner = tunnel_inner(ports, data, caplen, (size_t)off, &out->ip, &inner_eth);
         if (inner < 0 || (size_t)inner >= caplen)
             break;
         {
@@ -718,6 +733,7 @@ bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
         }
         off = inner;
         out->inner_off = (uint32_t)inner;
+        out->eth_src = inner_eth;   /* NULL when the tunnel carries IP directly */
     }
     return out->has_ip;
 }
@@ -730,6 +746,7 @@ static void stop_at_link(pmtud_link_t link, const uint8_t *d, size_t cap, pmtud_
     uint16_t et = 0;
     uint32_t wire_len = (uint32_t)cap;
     bool pppoe = false;
+    const uint8_t *eth = NULL;
     long off;
 
     out->kind = PMTUD_STOP_CUT;
@@ -737,7 +754,7 @@ static void stop_at_link(pmtud_link_t link, const uint8_t *d, size_t cap, pmtud_
         out->kind = PMTUD_STOP_LINK;
         return;
     }
-    off = link_header(link, d, cap, &pppoe, &wire_len, &et);
+    off = link_header(link, d, cap, &pppoe, &wire_len, &eth, &et);
     if (off < 0 && et != 0 && !network_ok(et)) {
         out->kind = PMTUD_STOP_ETHERTYPE;
         out->value = et;
@@ -753,6 +770,7 @@ void pmtud_parse_stop(const pmtud_udp_ports_t *ports, pmtud_link_t link, const u
     const pmtud_ip_t *ip = &f->ip;
     size_t off = f->tunnel_depth ? f->inner_off : f->link_hdr_len;
     size_t l4 = off + ip->hdr_len;
+    const uint8_t *eth;
 
     memset(out, 0, sizeof *out);
     if (!data)
@@ -767,7 +785,8 @@ void pmtud_parse_stop(const pmtud_udp_ports_t *ports, pmtud_link_t link, const u
         out->kind = PMTUD_STOP_FRAGMENT;
     } else if (ip->headers_cut || l4 >= caplen) {
         out->kind = PMTUD_STOP_CUT;
-    } else if (f->tunnel_depth == MAX_TUNNEL_DEPTH && tunnel_inner(ports, data, caplen, off, ip) >= 0) {
+    } else if (f->tunnel_depth == MAX_TUNNEL_DEPTH &&
+               tunnel_inner(ports, data, caplen, off, ip, &eth) >= 0) {
         out->kind = PMTUD_STOP_DEPTH;
         out->value = MAX_TUNNEL_DEPTH;
     } else if (ip->proto == PMTUD_PROTO_UDP) {

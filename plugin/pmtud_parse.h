@@ -107,6 +107,11 @@ typedef struct {
     uint8_t    icmp_type, icmp_code;
     uint32_t   mtu;          /* next-hop MTU the ICMP cites */
     pmtud_ip_t quoted;       /* family 0 when the quote held no IP header */
+    /* Source MAC of the Ethernet header ip travels in (in the frame's bytes;
+     * the inner one in VXLAN or Ethernet over GRE): who put ip on this
+     * segment. NULL when ip has no Ethernet header of its own (other link
+     * types, IP-in-IP, GRE carrying IP). */
+    const uint8_t *eth_src;
     bool       quote_short;  /* quote ended inside the quoted IP header */
 } pmtud_frame_t;
 

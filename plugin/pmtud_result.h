@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "pmtud_box.h"
 #include "pmtud_flow.h"
 #include "pmtud_piece.h"
 
@@ -65,6 +66,11 @@ typedef struct {
     bool     covered_truncated;  /* more frames than PMTUD_MAX_COVERED */
     uint32_t covered[PMTUD_MAX_COVERED]; /* ascending frame numbers */
     uint32_t verdicts;           /* PMTUD_V_* */
+    /* Who merged it (pmtud_box.h): the router that sent the ICMP and the
+     * sender of the matched frame. The glue names them (MAC vendor) for
+     * offload verdicts only. */
+    pmtud_box_t router_box;
+    pmtud_box_t sender_box;      /* known only when the quote was matched */
     /* The quoted TCP data, for following the sender. */
     bool     has_seq;
     uint32_t quoted_seq;

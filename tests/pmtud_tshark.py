@@ -21,6 +21,7 @@ class Tshark:
         os.chmod(self.tmp, 0o755)
         self.home = os.path.join(self.tmp, "home")
         version = self._ws_version()
+        self.version = tuple(int(x) for x in version.split("."))
         epan = os.path.join(self.home, ".local/lib/wireshark/plugins", version, "epan")
         os.makedirs(epan)
         shutil.copy(plugin, epan)

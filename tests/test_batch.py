@@ -178,15 +178,21 @@ def check_outputs(checks, label, p, out):
           "file,sender,sport,receiver,dport,proto,icmp_messages,offload_artefacts,legitimate,"
           "bogus_mtu,not_captured,pmtud_worked,same_size_crossed,icmp_ignored,no_retransmission,"
           "oversize_frames,largest_oversize,first_icmp_frame,first_oversize_frame,min_mtu,"
-          "time_lost_s,action")
+          "time_lost_s,router_hops,router_vendor,router_nic,sender_hops,sender_vendor,sender_nic,"
+          "action")
     flows = list(csv.DictReader(io.StringIO(text)))
     check("%s: flows.csv rows" % label, [tuple(r[k] for k in FLOW_KEYS) for r in flows], FLOWS)
     for r in flows:
         if r["file"] in ACTION_START:
             checks.true("%s: %s action %r" % (label, r["file"], r["action"]),
                         r["action"].startswith(ACTION_START[r["file"]]))
-    checks.true("%s: flows.csv: every row has 22 fields" % label,
-                all(len(r) == 22 and None not in r for r in flows))
+    checks.true("%s: flows.csv: every row has 28 fields" % label,
+                all(len(r) == 28 and None not in r for r in flows))
+    # Vendor names hold commas ("VMware, Inc."): quoted, they stay one field.
+    checks.true("%s: flows.csv seed row names the router's VMware vNIC" % label,
+                [(r["router_hops"], r["router_vendor"], r["router_nic"], r["sender_vendor"])
+                 for r in flows if r["file"] == "caps/seed_dnat_tso.pcap"] ==
+                [("0", "VMware, Inc.", "VMware vmxnet3", "VMware, Inc.")])
 
     md = read(os.path.join(out, "summary.md")).splitlines()
     check("%s: summary.md totals" % label, [line for line in md if "**total**" in line], [MD_TOTAL])

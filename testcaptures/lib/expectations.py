@@ -26,6 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_PATH = os.path.join(os.path.dirname(HERE), "expectations.json")
 
 INT, INTS, STR, STRS, OBJ = "int", "list of int", "string", "list of string", "object"
+NSTR = "string or null"
 
 # kind -> (required {key: type}, optional {key: type}). "int" admits null.
 SCHEMA = {
@@ -33,10 +34,16 @@ SCHEMA = {
                      "blackhole": OBJ, "not_analysed": OBJ}),
     "icmp": ({"quoted": INT, "qlen": INT, "wlen": INT, "mtu": INT, "covered": INTS,
               "experts": STRS},
-             {"reaction": OBJ, "piece": INTS, "note": STR}),
+             {"reaction": OBJ, "piece": INTS, "note": STR, "box": OBJ}),
+    # Who merged the packet (offload verdicts): the router that sent the ICMP
+    # and the sender of the quoted frame; sentence = the offload expert text.
+    "icmp box": ({"router_hops": INT, "router_vendor": NSTR, "router_nic": NSTR,
+                  "sender_hops": INT, "sender_vendor": NSTR, "sender_nic": NSTR},
+                 {"sentence": STR}),
+    "oversize box": ({"hops": INT, "vendor": NSTR, "nic": NSTR}, {}),
     "reaction": ({"retransmit": INT, "lost_us": INT, "verdict": STR},
                  {"acked_by": INT}),
-    "oversize": ({"len": INT, "limit": INT, "source": INT}, {"note": STR}),
+    "oversize": ({"len": INT, "limit": INT, "source": INT}, {"note": STR, "box": OBJ}),
     "blackhole": ({"frames": INTS, "through": INT, "clamp": INT},
                   {"small": INTS, "acked_by": INT, "smallest_lost": INT, "lost_us": INT}),
 }
@@ -48,6 +55,8 @@ def _fields(kind):
 
 
 Reaction = namedtuple("Reaction", _fields("reaction"))
+IcmpBox = namedtuple("IcmpBox", _fields("icmp box"))
+OversizeBox = namedtuple("OversizeBox", _fields("oversize box"))
 Oversize = namedtuple("Oversize", _fields("oversize"))
 Blackhole = namedtuple("Blackhole", _fields("blackhole"))
 # excess is not written down: it is qlen - wlen whenever there is a quoted frame.
@@ -63,6 +72,7 @@ def _typed(where, key, kind, value):
     ok = {INT: lambda v: v is None or (isinstance(v, int) and not isinstance(v, bool)),
           INTS: lambda v: isinstance(v, list) and all(isinstance(x, int) for x in v),
           STR: lambda v: isinstance(v, str),
+          NSTR: lambda v: v is None or isinstance(v, str),
           STRS: lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
           OBJ: lambda v: isinstance(v, dict)}[kind]
     if not ok(value):
@@ -108,12 +118,19 @@ def _case(name, obj):
         r = _record(where, "icmp", raw)
         if r["reaction"] is not None:
             r["reaction"] = Reaction(**_record(where + " reaction", "reaction", r["reaction"]))
+        if r["box"] is not None:
+            r["box"] = IcmpBox(**_record(where + " box", "icmp box", r["box"]))
         r["covered"] = tuple(r["covered"])
         r["experts"] = frozenset(r["experts"])
         r["excess"] = None if r["quoted"] is None else r["qlen"] - r["wlen"]
         icmps[frame] = Icmp(**r)
-    oversize = {frame: Oversize(**_record("%s oversize frame %d" % (name, frame), "oversize", raw))
-                for frame, raw in sorted(_frames(name + " oversize", c["oversize"] or {}).items())}
+    oversize = {}
+    for frame, raw in sorted(_frames(name + " oversize", c["oversize"] or {}).items()):
+        where = "%s oversize frame %d" % (name, frame)
+        r = _record(where, "oversize", raw)
+        if r["box"] is not None:
+            r["box"] = OversizeBox(**_record(where + " box", "oversize box", r["box"]))
+        oversize[frame] = Oversize(**r)
     blackhole = None
     if c["blackhole"] is not None:
         blackhole = Blackhole(**_record(name + " blackhole", "blackhole", c["blackhole"]))

@@ -61,6 +61,59 @@ static void fill_and_check(uint64_t key)
     pmtud_flow_hash_set_key(0);
 }
 
+/* The whole CSV output of a table, in buf. */
+static void csv_text(const pmtud_flowtable_t *t, char *buf, size_t n)
+{
+    FILE *f = tmpfile();
+    size_t got;
+
+    buf[0] = '\0';
+    if (!CHECK(f != NULL))
+        return;
+    pmtud_flowtable_write_csv(t, f);
+    rewind(f);
+    got = fread(buf, 1, n - 1, f);
+    buf[got] = '\0';
+    fclose(f);
+}
+
+/* Who merged it, in the CSV: the boxes' columns (vendor names quoted, they
+ * hold commas) and an action that names the router's virtual NIC. */
+static void test_boxes(void)
+{
+    static const uint8_t VMWARE[3] = { 0x00, 0x50, 0x56 };
+    static char out[4096];
+    pmtud_flowtable_t *t = pmtud_flowtable_new();
+    pmtud_icmp_result_t res;
+    pmtud_flow_t flow;
+
+    if (!CHECK(t != NULL))
+        return;
+    memset(&res, 0, sizeof res);
+    res.family = res.router_family = 4;
+    res.proto = 6;
+    memcpy(res.router, (const uint8_t[]){ 192, 0, 2, 1 }, 4);
+    memcpy(res.sender, (const uint8_t[]){ 192, 0, 2, 10 }, 4);
+    memcpy(res.receiver, (const uint8_t[]){ 203, 0, 113, 45 }, 4);
+    res.sport = 80;
+    res.dport = 49321;
+    res.mtu = 1500;
+    res.verdicts = PMTUD_V_OFFLOAD;
+    pmtud_box_set(&res.router_box, 64, VMWARE);
+    pmtud_box_name(&res.router_box, "VMware, Inc.");
+    pmtud_box_set(&res.sender_box, 126, VMWARE);     /* two routers away: not named */
+    pmtud_result_flow(&res, &flow);
+    pmtud_flowtable_add_icmp(t, &flow, &res);
+    csv_text(t, out, sizeof out);
+    CHECK_HAS(out, ",time_lost_s,router_hops,router_vendor,router_nic,sender_hops,sender_vendor,"
+                   "sender_nic,action\n");
+    CHECK_HAS(out, ",0,\"VMware, Inc.\",\"VMware vmxnet3\",2,,,\"turn off LRO/GRO on the "
+                   "router 192.0.2.1, by its MAC a VMware VM (vmxnet3) 0 hops from the capture: "
+                   "in its guest ethtool -K <if> lro off gro off");
+    CHECK_HAS(out, "Net.Vmxnet3SwLRO=0; and TSO on the sender 192.0.2.10, or clamp MSS to 1460\"");
+    pmtud_flowtable_free(t);
+}
+
 static void test_rows(void)
 {
     fill_and_check(0);
@@ -144,6 +197,7 @@ static void test_time_lost_union(void)
 int main(void)
 {
     RUN(test_rows);
+    RUN(test_boxes);
     RUN(test_time_lost_union);
     pmtud_analyzer_free(an);
     return check_done();

@@ -21,7 +21,7 @@ typedef void (*msg_fn)(char *buf, size_t n, const pmtud_icmp_result_t *res);
  * table of functions that take a result. */
 static void oversize_mss(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
-    pmtud_oversize_t o = { 2920, 1460, PMTUD_LIMIT_PEER_MSS, true, false, true, 4 };
+    pmtud_oversize_t o = { 2920, 1460, PMTUD_LIMIT_PEER_MSS, true, false, true, 4, { 0 } };
     pmtud_msg_oversize(buf, n, res->quoted_frame, &o, res->icmp_frame);
 }
 
@@ -117,6 +117,33 @@ static void test_offload(void)
     s = say(pmtud_msg_rejected, &r);
     CHECK_HAS(s, "Rejected by ICMP in frame 7 (MTU 1500)");
     CHECK_HAS(s, "4420-byte packet");
+}
+
+/* Who merged it: the router's MAC names a virtual NIC (0 hops): the
+ * sentence names the box; with no NIC named, the generic advice stands. */
+static void test_offload_box(void)
+{
+    static const uint8_t HYPERV[3] = { 0x00, 0x15, 0x5d };
+    pmtud_icmp_result_t r = base4();
+    const char *s;
+
+    pmtud_box_set(&r.router_box, 64, HYPERV);
+    s = say(pmtud_msg_offload, &r);
+    CHECK_HAS(s, "LRO/GRO off on the router, TSO off on the sender");   /* not looked up */
+    pmtud_box_name(&r.router_box, "Microsoft Corporation");
+    s = say(pmtud_msg_offload, &r);
+    CHECK(strcmp(s, "Offload artefact: quoted 2960-byte packet never crossed the wire: frames "
+                 "5 and 6 merged. Fix: LRO/GRO off on router 192.0.2.1, by its MAC a Hyper-V or "
+                 "Azure VM (netvsc) 0 hops away, or clamp MSS to 1460") == 0);
+    /* The longest NIC name still leaves room for Wireshark's "Expert Info
+     * (Warning/Protocol): " in a 240-character label. */
+    CHECK(strlen(s) + strlen("Expert Info (Warning/Protocol): ") < 240);
+
+    /* Two routers away, the MAC is not the router's: nothing is claimed. */
+    pmtud_box_set(&r.router_box, 62, HYPERV);
+    pmtud_box_name(&r.router_box, "Microsoft Corporation");
+    s = say(pmtud_msg_offload, &r);
+    CHECK_HAS(s, "Fix: LRO/GRO off on the router, TSO off on the sender");
 }
 
 static void test_offload_mss(void)
@@ -288,7 +315,7 @@ static void test_reaction(void)
 
 static void test_oversize(void)
 {
-    pmtud_oversize_t o = { 2960, 1500, PMTUD_LIMIT_LINK_DEFAULT, false, false, false, 4 };
+    pmtud_oversize_t o = { 2960, 1500, PMTUD_LIMIT_LINK_DEFAULT, false, false, false, 4, { 0 } };
 
     pmtud_msg_oversize(out, sizeof out, 12, &o, 0);
     CHECK_HAS(out, "frame 12");
@@ -520,6 +547,7 @@ static void test_fits_msg_max(void)
 int main(void)
 {
     RUN(test_offload);
+    RUN(test_offload_box);
     RUN(test_offload_mss);
     RUN(test_bogus_and_zero);
     RUN(test_not_captured);

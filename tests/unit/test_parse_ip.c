@@ -227,6 +227,7 @@ static void test_gre(void)
     pb_ip4_end(&p, off);
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
     expect_tunnel4(&f, 47, 20 + 8 + 140);
+    CHECK(f.eth_src == NULL);   /* the outer MAC is the tunnel endpoint's, not the packet's */
 
     /* GRE without key. */
     pb_init(&p);
@@ -255,6 +256,7 @@ static void test_gre(void)
     pb_ip4_end(&p, off);
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
     expect_tunnel4(&f, 47, 20 + 8 + 14 + 140);
+    CHECK(f.eth_src == p.b + 14 + 20 + 8 + 6);   /* the inner Ethernet header's */
 }
 
 static void test_vxlan(void)
@@ -275,6 +277,7 @@ static void test_vxlan(void)
     pb_ip4_end(&p, off);
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
     expect_tunnel4(&f, 17, 20 + 8 + 8 + 14 + 140);
+    CHECK(f.eth_src == p.b + 14 + 20 + 8 + 8 + 6);
     CHECK_EQ(f.outer.dport, 4789);
     CHECK_EQ(f.outer.sport, 54321);
 
@@ -283,6 +286,7 @@ static void test_vxlan(void)
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
     CHECK_EQ(f.tunnel_depth, 0);
     CHECK_EQ(f.ip.proto, 17);
+    CHECK(f.eth_src == p.b + 6);          /* not followed: the outer header's */
 }
 
 static void test_ipip_6in4(void)

@@ -75,6 +75,7 @@ static void test_ethernet(void)
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
     expect_body4(&f, 14);
     CHECK(!f.pppoe);
+    CHECK(f.eth_src == p.b + 6);          /* who put the packet on the segment */
 
     pb_init(&p);
     pb_eth(&p, 0x86dd);
@@ -151,6 +152,7 @@ static void test_cooked(void)
     fr_body4(&p);
     CHECK(fr_parse(PMTUD_LINK_SLL, &p, &f));
     expect_body4(&f, 16);
+    CHECK(f.eth_src == NULL);             /* no Ethernet header */
 
     pb_init(&p);
     pb_sll(&p, 0x86dd);
