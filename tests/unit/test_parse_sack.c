@@ -106,25 +106,25 @@ static void test_malformed(void)
     static const uint8_t eol_first[] = { 0, 1, 5, 10, BE32(1), BE32(2) };
     static const uint8_t short_sack[] = { 1, 1, 5, 9, BE32(1), 0, 0, 0, 2 };
     static const uint8_t no_sack[] = { 1, 1, 8, 10, BE32(1), BE32(2) };
+    /* The option past_header claims 18 bytes, the header ends after 12:
+     * the 40 payload bytes that follow are not read as option bytes. */
+    static const struct {
+        const uint8_t *opts;
+        size_t n, payload;
+    } lists[] = {
+        { zero_len, sizeof zero_len, 0 }, { one_len, sizeof one_len, 0 },
+        { past_header, sizeof past_header, 40 }, { eol_first, sizeof eol_first, 0 },
+        { short_sack, sizeof short_sack, 0 }, { no_sack, sizeof no_sack, 0 },
+        { NULL, 0, 0 },                              /* no options at all */
+    };
     pb_t p;
     pmtud_sack_block_t b[4];
+    size_t i;
 
-    ack_frame(&p, zero_len, sizeof zero_len, 0);
-    CHECK_EQ(blocks_of(&p, p.len, b, 4), 0);
-    ack_frame(&p, one_len, sizeof one_len, 0);
-    CHECK_EQ(blocks_of(&p, p.len, b, 4), 0);
-    /* The option claims 18 bytes, the header ends after 12: the payload
-     * that follows is not read as option bytes. */
-    ack_frame(&p, past_header, sizeof past_header, 40);
-    CHECK_EQ(blocks_of(&p, p.len, b, 4), 0);
-    ack_frame(&p, eol_first, sizeof eol_first, 0);
-    CHECK_EQ(blocks_of(&p, p.len, b, 4), 0);
-    ack_frame(&p, short_sack, sizeof short_sack, 0);
-    CHECK_EQ(blocks_of(&p, p.len, b, 4), 0);
-    ack_frame(&p, no_sack, sizeof no_sack, 0);
-    CHECK_EQ(blocks_of(&p, p.len, b, 4), 0);
-    ack_frame(&p, NULL, 0, 0);                       /* no options at all */
-    CHECK_EQ(blocks_of(&p, p.len, b, 4), 0);
+    for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        ack_frame(&p, lists[i].opts, lists[i].n, lists[i].payload);
+        CHECK_EQ(blocks_of(&p, p.len, b, 4), 0);
+    }
 }
 
 /* The MSS of a SYN is read by the same option walker. */
