@@ -514,10 +514,12 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
                       const pmtud_frame_t *f, pmtud_fed_t *out)
 {
     packet_flows_t pf;
+    uint16_t mss;
 
     packet_flows(&f->ip, &out->flow, &pf);
     out->has = PMTUD_FED_FLOW;
-    if (pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip, &pf), &out->oversize))
+    mss = peer_mss(a, &f->ip, &pf);
+    if (pmtud_judge_oversize(f, a->link_mtu, mss, &out->oversize))
         out->has |= PMTUD_FED_OVERSIZE;
     /* A tunnelled frame is indexed at both layers: a router inside the
      * tunnel quotes the inner packet, one on the outer path the outer one. */
@@ -530,7 +532,7 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     if (pf.tcp) {
         pmtud_follow_packet(a->follow, frame, ts_ns, &f->ip, pf.flow, &pf.rev,
                             pmtud_conversation_key(pf.hash, pf.rev_hash));
-        if (pmtud_blackholes_packet(a->blackholes, frame, &f->ip, pf.flow, pf.hash,
+        if (pmtud_blackholes_packet(a->blackholes, frame, ts_ns, &f->ip, mss, pf.flow, pf.hash,
                                     &pf.rev, pf.rev_hash, &out->blackhole))
             out->has |= PMTUD_FED_BLACKHOLE;
     }
