@@ -57,6 +57,8 @@ from scapy.packet import Raw
 OUT_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, OUT_DIR)
 from make_crafted import prbytes   # noqa: E402  (payload bytes, as every crafted capture)
+sys.path.insert(0, os.path.join(os.path.dirname(OUT_DIR), "lib"))
+import expectations                 # noqa: E402  (what the capture tests assert)
 BASE_US = 1366189200 * 1000000        # same epoch as the other crafted captures
 ONE_WAY_US = 20000
 HOPS = 12
@@ -224,6 +226,34 @@ def summary(rows, X):
     return full, fill, sacked
 
 
+def us(a, b):
+    """Microseconds from fact time a to fact time b (strings of seconds)."""
+    return round((float(b) - float(a)) * 1e6)
+
+
+def stated_blackholes(sender, receiver, X):
+    """What this model says pmtud must report, in the terms of
+    testcaptures/expectations.json: {capture: blackhole entry}."""
+    full, fill, sacked = summary(sender, X)
+    rfull, rfill, rsacked = summary(receiver, X)
+    at = {r["n"]: r for r in sender}
+    rat = {r["n"]: r for r in receiver}
+    through = at[sacked[0]]["iplen"]
+    return {
+        # Seen from the server: the full-size tries and the first fallback
+        # frame; the SACKed segment got through; confirmed by a later ACK.
+        "crafted/windows_blackhole_sender.pcap": dict(
+            frames=full + fill[:1], through=through, clamp=through - 40,
+            lost_us=us(at[full[0]]["t"], at[fill[0]]["t"]), df_cleared=True),
+        # Seen from the client: no full-size frame; the frames that fill the
+        # hole opened by the SACKed one, confirmed by the last of them.
+        "crafted/windows_blackhole_receiver.pcap": dict(
+            frames=rfill, through=rat[rsacked[0]]["iplen"], clamp=rat[rsacked[0]]["iplen"] - 40,
+            lost_us=us(rat[rsacked[0]]["t"], rat[rfill[0]]["t"]), one_pass=rfill[-1:],
+            df_cleared=True, receiver_view=not rfull),
+    }
+
+
 def render(sender, receiver, X):
     out = []
     w = out.append
@@ -354,6 +384,12 @@ def main(argv):
     write_pcap("windows_blackhole_sender.pcap", sv)
     write_pcap("windows_blackhole_receiver.pcap", rv)
     sender, receiver = facts(sv, X), facts(rv, X)
+    cases = expectations.load()
+    disagree = [e for name, stated in stated_blackholes(sender, receiver, X).items()
+                for e in expectations.differences(cases[name], "blackhole", stated)]
+    if disagree:
+        print("\n".join(["model and testcaptures/expectations.json disagree:"] + disagree))
+        return 1
     with open(os.path.join(OUT_DIR, "EXPECTED-windows-blackhole.md"), "w") as fh:
         fh.write(render(sender, receiver, X))
     print("wrote windows_blackhole_sender.pcap (%d frames), windows_blackhole_receiver.pcap "

@@ -26,6 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_PATH = os.path.join(os.path.dirname(HERE), "expectations.json")
 
 INT, INTS, STR, STRS, OBJ = "int", "list of int", "string", "list of string", "object"
+BOOL = "true or false"
 
 # kind -> (required {key: type}, optional {key: type}). "int" admits null.
 SCHEMA = {
@@ -38,7 +39,8 @@ SCHEMA = {
                  {"acked_by": INT}),
     "oversize": ({"len": INT, "limit": INT, "source": INT}, {"note": STR}),
     "blackhole": ({"frames": INTS, "through": INT, "clamp": INT},
-                  {"small": INTS, "acked_by": INT, "smallest_lost": INT, "lost_us": INT}),
+                  {"small": INTS, "acked_by": INT, "smallest_lost": INT, "lost_us": INT,
+                   "one_pass": INTS, "df_cleared": BOOL, "receiver_view": BOOL}),
 }
 
 
@@ -64,7 +66,8 @@ def _typed(where, key, kind, value):
           INTS: lambda v: isinstance(v, list) and all(isinstance(x, int) for x in v),
           STR: lambda v: isinstance(v, str),
           STRS: lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
-          OBJ: lambda v: isinstance(v, dict)}[kind]
+          OBJ: lambda v: isinstance(v, dict),
+          BOOL: lambda v: isinstance(v, bool)}[kind]
     if not ok(value):
         raise FormatError("%s: %s must be %s, not %r" % (where, key, kind, value))
     return value
