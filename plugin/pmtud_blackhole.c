@@ -47,6 +47,7 @@ typedef struct {
  * first hole. */
 typedef struct {
     bool     started;
+    bool     full_seen;        /* a full-size segment arrived: nothing to watch */
     uint32_t high;             /* one past the highest byte seen */
     uint32_t largest_len, largest_payload;  /* largest frame that arrived */
     uint32_t hole_len;         /* 0: no hole open */
@@ -254,16 +255,24 @@ static void sender_segment(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int6
 
 /* --- the receiver's view ------------------------------------------------- */
 
-/* The first segment into an open hole: late, and smaller than a full-size
- * segment that fits the hole, while no full-size segment ever arrived?
- * Full size is the MSS the receiver announced, else Ethernet's. */
-static bool fill_is_fallback(const rcv_t *r, const pmtud_ip_t *ip, int64_t ts_ns,
-                             uint32_t peer_mss)
+/* The payload of a full-size segment like this one: the MSS the receiver
+ * announced (else Ethernet's) less this segment's TCP options (Linux's
+ * timestamps make its full-size segments 1448 bytes, not 1460). */
+static uint32_t full_size(const pmtud_ip_t *ip, uint32_t peer_mss)
 {
-    uint32_t full = peer_mss ? peer_mss : ip->family == 6 ? 1440 : 1460;
+    uint32_t mss = peer_mss ? peer_mss : ip->family == 6 ? 1440 : 1460;
+    uint32_t opts = ip->l4_hdr_len > 20 ? ip->l4_hdr_len - 20u : 0;
 
+    return mss > opts ? mss - opts : 0;
+}
+
+/* The first segment into an open hole: late, and smaller than a full-size
+ * segment that fits the hole? (No full-size segment ever arrived, or the
+ * receiver's view would be off.) */
+static bool fill_is_fallback(const rcv_t *r, const pmtud_ip_t *ip, int64_t ts_ns, uint32_t full)
+{
     return ts_ns - r->hole_ts_ns >= PMTUD_BH_MIN_HOLE_NS && r->hole_len >= full &&
-           ip->payload_len < full && r->largest_payload < full;
+           ip->payload_len < full;
 }
 
 /* A data segment as the receiver sees it; true when it closes a hole
@@ -272,15 +281,25 @@ static bool receiver_segment(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, in
                              uint32_t peer_mss, pmtud_blackhole_t *out)
 {
     rcv_t *r = &s->rcv;
-    uint32_t end = ip->seq + ip->payload_len;
+    uint32_t end = ip->seq + ip->payload_len, full;
     bool closed = false;
 
+    /* A flow whose full-size segments arrive (any bulk flow, and any
+     * capture at the sender) has no black hole seen from here: one test a
+     * segment from then on. */
+    if (r->full_seen)
+        return false;
+    full = full_size(ip, peer_mss);
+    if (ip->payload_len >= full) {
+        r->full_seen = true;
+        return false;
+    }
     if (!r->started) {
         r->started = true;
         r->high = ip->seq;
     }
     if (r->hole_len && ip->seq == r->hole_next) {
-        if (!r->suspect && fill_is_fallback(r, ip, ts_ns, peer_mss)) {
+        if (!r->suspect && fill_is_fallback(r, ip, ts_ns, full)) {
             r->suspect = true;
             r->fill_ts_ns = ts_ns;
             r->fill_df_cleared = r->hole_df && !ip->df;

@@ -382,6 +382,49 @@ static void test_receiver_not_blackhole(void)
     pmtud_blackholes_free(s.bh);
 }
 
+/* A data segment with 12 bytes of TCP options (Linux's timestamps). */
+static bool seg_ts(story_t *s, double t, uint32_t seq, uint32_t len, pmtud_blackhole_t *out)
+{
+    pmtud_ip_t ip = tcp_ip(SRV, CLI, 80, 49321, seq, 0x7c1e9ad3u, len, true);
+
+    ip.l4_hdr_len = 32;
+    ip.ip_len += 12;
+    return story_feed(s, t, &ip, 1460, out);
+}
+
+/* Linux with timestamps: full-size segments carry 1448 bytes, under the
+ * announced MSS of 1460. Two of them lost and resent after a 1.5 s
+ * timeout are loss, not a hole filled smaller; the same hole filled by
+ * 536-byte segments is the black hole. */
+static void test_receiver_timestamps(void)
+{
+    story_t s;
+    pmtud_blackhole_t b;
+    const uint32_t X = SEQ + 500;
+
+    story_start(&s);
+    CHECK(!seg_ts(&s, 0.1, SEQ, 500, &b));
+    CHECK(!seg_ts(&s, 0.2, X + 2 * 1448, 700, &b));          /* two segments missing */
+    CHECK(!seg_ts(&s, 1.7, X, 1448, &b));
+    CHECK(!seg_ts(&s, 1.7, X + 1448, 1448, &b));
+    pmtud_blackholes_free(s.bh);
+
+    story_start(&s);
+    CHECK(!seg_ts(&s, 0.1, SEQ, 500, &b));
+    CHECK(!seg_ts(&s, 0.2, X + 2 * 1448, 700, &b));
+    CHECK(!seg_ts(&s, 9.0, X, 536, &b));
+    CHECK(!seg_ts(&s, 9.0, X + 536, 536, &b));
+    CHECK(!seg_ts(&s, 9.0, X + 1072, 536, &b));
+    CHECK(!seg_ts(&s, 9.0, X + 1608, 536, &b));
+    CHECK(!seg_ts(&s, 9.0, X + 2144, 536, &b));
+    CHECK(seg_ts(&s, 9.0, X + 2680, 216, &b));
+    CHECK(b.receiver_view);
+    CHECK_EQ(b.n_frames, 6);
+    CHECK_EQ(b.stuck_len, 2 * 1448);
+    CHECK(!b.df_cleared);
+    pmtud_blackholes_free(s.bh);
+}
+
 int main(void)
 {
     RUN(test_black_hole);
@@ -394,6 +437,7 @@ int main(void)
     RUN(test_sack_partial);
     RUN(test_windows_receiver);
     RUN(test_receiver_not_blackhole);
+    RUN(test_receiver_timestamps);
     pmtud_analyzer_free(an);
     return check_done();
 }
