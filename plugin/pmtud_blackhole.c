@@ -17,7 +17,8 @@
  * full-size segment ever arrived) is the black hole seen from there;
  * confirmed when the hole is filled. A hole filled at its own size is plain
  * loss, and one the receiver's ACK passes unseen was lost by the capture:
- * both are forgotten.
+ * both are forgotten. Once a full-size segment arrives (every bulk flow,
+ * every capture taken at the sender) the flow is not watched from there.
  *
  * Cost: every TCP packet looks up one slot (two for an ACK with data);
  * the ACK's walk of the flight runs only while segments are
