@@ -67,6 +67,9 @@ static int hf_pmtud_oversize_vendor = -1;
 static int hf_pmtud_oversize_nic = -1;
 static int hf_pmtud_blackhole_largest_through = -1;
 static int hf_pmtud_blackhole_clamp_mss = -1;
+static int hf_pmtud_blackhole_time_lost = -1;
+static int hf_pmtud_blackhole_df_cleared = -1;
+static int hf_pmtud_blackhole_receiver_view = -1;
 
 static gint ett_pmtud = -1;
 
@@ -95,7 +98,10 @@ typedef struct {
     pmtud_icmp_result_t *icmp;        /* ICMP frames */
     wmem_array_t        *rejections;  /* ICMP frames that rejected this one */
     pmtud_oversize_t    *oversize;
-    pmtud_blackhole_t   *blackhole;
+    pmtud_blackhole_t   *blackhole;   /* a frame of the black hole (drawn) */
+    pmtud_blackhole_t   *confirmed;   /* the frame that confirmed it (tapped, for the
+                                       * summaries: one-pass tshark has read the
+                                       * black hole's earlier frames already) */
     pmtud_flow_t        *flow;        /* ICMP: the quoted packet's; oversize: the frame's */
     const char          *not_analysed; /* a frag-needed / PTB pmtud could not read: where it stopped */
 } frame_report_t;
@@ -309,12 +315,15 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
         r->flow = (pmtud_flow_t *)KEEP(&fed.flow);
     }
     if ((fed.has & PMTUD_FED_BLACKHOLE) && report_allowed(pinfo)) {
-        /* Confirmed by this ACK: flag the full-size tries and the fallback. */
+        /* Confirmed by this frame (the sender's view: an ACK; the
+         * receiver's: the last frame filling the hole): flag the full-size
+         * tries and the fallback, or the frames that filled the hole. */
         pmtud_blackhole_t *bh = (pmtud_blackhole_t *)KEEP(&fed.blackhole);
         for (i = 0; i < bh->n_frames; i++)
             report_of(bh->frames[i])->blackhole = bh;
         if (bh->fallback_frame)
             report_of(bh->fallback_frame)->blackhole = bh;
+        report_of(pinfo->num)->confirmed = bh;
     }
     if ((fed.has & PMTUD_FED_ICMP) && report_allowed(pinfo)) {
         frame_report_t *r = report_of(pinfo->num);
@@ -361,6 +370,24 @@ static void draw_box(proto_tree *pt, tvbuff_t *tvb, const pmtud_box_t *box,
     add_generated_string(pt, nic_hf, tvb, pmtud_box_nic_name(box));
     if (advice_hf >= 0)
         add_generated_string(pt, advice_hf, tvb, pmtud_box_merge_off(box));
+}
+
+static void add_generated_time(proto_tree *tree, int hf, tvbuff_t *tvb, gint64 ns)
+{
+    nstime_t t;
+    proto_item *ti;
+
+    nstime_set_zero(&t);
+    t.secs = (time_t)(ns / 1000000000);
+    t.nsecs = (int)(ns % 1000000000);
+    ti = proto_tree_add_time(tree, hf, tvb, 0, 0, &t);
+    proto_item_set_generated(ti);
+}
+
+static void add_generated_boolean(proto_tree *tree, int hf, tvbuff_t *tvb, gboolean value)
+{
+    proto_item *ti = proto_tree_add_boolean(tree, hf, tvb, 0, 0, value);
+    proto_item_set_generated(ti);
 }
 
 static void draw_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
@@ -421,21 +448,14 @@ static void draw_reaction(tvbuff_t *tvb, packet_info *pinfo, proto_tree *pt, pro
                           const pmtud_icmp_result_t *res)
 {
     char msg[PMTUD_MSG_MAX];
-    proto_item *ti;
 
     if (!PINFO_FD_VISITED(pinfo) || res->reaction >= PMTUD_R_COUNT ||
         !pmtud_reactions[res->reaction].note.name)
         return;
     if (res->retransmit_frame)
         add_generated_uint(pt, hf_pmtud_icmp_retransmit_frame, tvb, res->retransmit_frame);
-    if (pmtud_time_lost_counts(res)) {
-        nstime_t lost;
-        nstime_set_zero(&lost);
-        lost.secs = (time_t)(res->time_lost_ns / 1000000000);
-        lost.nsecs = (int)(res->time_lost_ns % 1000000000);
-        ti = proto_tree_add_time(pt, hf_pmtud_icmp_time_lost, tvb, 0, 0, &lost);
-        proto_item_set_generated(ti);
-    }
+    if (pmtud_time_lost_counts(res))
+        add_generated_time(pt, hf_pmtud_icmp_time_lost, tvb, res->time_lost_ns);
     pmtud_reactions[res->reaction].sentence(msg, sizeof msg, res);
     expert_add_info_format(pinfo, top, &ei_pmtud_reaction[res->reaction], "%s", msg);
 }
@@ -488,8 +508,13 @@ static void draw_data(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
             add_generated_uint(pt, hf_pmtud_blackhole_largest_through, tvb, bh->through_len);
             add_generated_uint(pt, hf_pmtud_blackhole_clamp_mss, tvb, bh->through_payload);
         }
+        add_generated_time(pt, hf_pmtud_blackhole_time_lost, tvb, pmtud_blackhole_lost_ns(bh));
+        add_generated_boolean(pt, hf_pmtud_blackhole_df_cleared, tvb, bh->df_cleared);
+        add_generated_boolean(pt, hf_pmtud_blackhole_receiver_view, tvb, bh->receiver_view);
         pmtud_msg_blackhole(msg, sizeof msg, bh);
-        expert_add_info_format(pinfo, top, &ei_pmtud_note[PMTUD_NOTE_BLACKHOLE], "%s", msg);
+        expert_add_info_format(pinfo, top, &ei_pmtud_note[bh->receiver_view ?
+                                                          PMTUD_NOTE_BLACKHOLE_RECEIVER :
+                                                          PMTUD_NOTE_BLACKHOLE], "%s", msg);
     }
 }
 
@@ -536,19 +561,22 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
         expert_add_info_format(pinfo, ti, &ei_pmtud_note[PMTUD_NOTE_NOT_ANALYSED], "%s",
                                report->not_analysed);
     }
-    if (!res && !list && !over && !bh)
+    if (!res && !list && !over && !bh && !(report && report->confirmed))
         return 0;
     info = wmem_new0(pinfo->pool, pmtud_tap_info_t);
     info->icmp = res;
     info->oversize = over;
     info->n_rejections = list ? wmem_array_get_count(list) : 0;
     info->blackhole = bh;
+    info->blackhole_confirmed = report->confirmed;
     info->flow = report->flow;
     tap_queue_packet(pmtud_tap, pinfo, info);
     if (res)
         draw_icmp(tvb, pinfo, tree, res);
     if (list || over || bh)
         draw_data(tvb, pinfo, tree, list, over, bh);
+    else if (!res)
+        return 0;       /* the confirming ACK: tapped, nothing to draw */
     return tvb_captured_length(tvb);
 }
 
@@ -718,6 +746,15 @@ void proto_register_pmtud(void)
         { &hf_pmtud_blackhole_clamp_mss,
           { "MSS to clamp to", "pmtud.blackhole.clamp_mss", FT_UINT32, BASE_DEC, NULL, 0x0,
             "TCP payload of the largest segment that got through: clamp the MSS to it", HFILL } },
+        { &hf_pmtud_blackhole_time_lost,
+          { "Time lost", "pmtud.blackhole.time_lost", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "From the first full-size transmission to the first transmission of that data that got through (seen from the receiver: from the hole opening to the first frame filling it)", HFILL } },
+        { &hf_pmtud_blackhole_df_cleared,
+          { "DF cleared", "pmtud.blackhole.df_cleared", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The smaller resend cleared Don't Fragment where the full-size segments had it set: Windows' black-hole detection", HFILL } },
+        { &hf_pmtud_blackhole_receiver_view,
+          { "Seen from the receiver", "pmtud.blackhole.receiver_view", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "A hole in the sequence space where full-size segments should be, filled seconds later by smaller ones", HFILL } },
         { &hf_pmtud_segment_rejected_in,
           { "Rejected in", "pmtud.segment.rejected_in", FT_FRAMENUM, BASE_NONE,
             FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,

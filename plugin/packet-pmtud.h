@@ -14,6 +14,10 @@ typedef struct {
     const pmtud_oversize_t    *oversize; /* oversize data frames, else NULL */
     unsigned                   n_rejections; /* ICMPs that rejected this frame */
     const pmtud_blackhole_t   *blackhole;    /* frames of a PMTUD black hole */
+    /* The frame that confirmed a black hole (an ACK, or the last frame
+     * filling the hole), once per black hole in one pass and two: what the
+     * summaries count (its flow is blackhole_confirmed->flow), else NULL. */
+    const pmtud_blackhole_t   *blackhole_confirmed;
     /* The flow the frame's ICMP or oversize report is about (the quoted
      * packet's, or the oversize frame's own), else NULL. */
     const pmtud_flow_t        *flow;

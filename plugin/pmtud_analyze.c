@@ -544,10 +544,12 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
 {
     packet_flows_t pf;
     bool held;
+    uint16_t mss;
 
     packet_flows(&f->ip, &out->flow, &pf);
     out->has = PMTUD_FED_FLOW;
-    if (pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip, &pf), &out->oversize)) {
+    mss = peer_mss(a, &f->ip, &pf);
+    if (pmtud_judge_oversize(f, a->link_mtu, mss, &out->oversize)) {
         /* Who sent it: the packet judged, and the Ethernet header it travels
          * in (none for the inner packet of an IP tunnel). */
         pmtud_box_set(&out->oversize.box, f->ip.ttl, f->eth_src);
@@ -579,7 +581,7 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
         }
         pmtud_follow_packet(a->follow, frame, ts_ns, ip, pf.flow, &pf.rev,
                             pmtud_conversation_key(pf.hash, pf.rev_hash));
-        if (pmtud_blackholes_packet(a->blackholes, frame, ip, pf.flow, pf.hash,
+        if (pmtud_blackholes_packet(a->blackholes, frame, ts_ns, ip, mss, pf.flow, pf.hash,
                                     &pf.rev, pf.rev_hash, &out->blackhole))
             out->has |= PMTUD_FED_BLACKHOLE;
     }

@@ -1,7 +1,30 @@
 /* pmtud_blackhole.c
  * One slot per flow in a direct-mapped table (a collision forgets the older
- * flow: memory stays fixed whatever the capture). Per slot: the segment
- * being resent, how often, and the sizes that got through.
+ * flow: memory stays fixed whatever the capture). A slot follows its flow
+ * two ways at once, for the capture may have been taken at either end:
+ *
+ * The sender's view: the oldest unacknowledged segments (a flight), the
+ * segment being resent at full size and how often, and the largest sizes
+ * that got through: past the receiver's cumulative ACK, or inside one of
+ * its SACK blocks (RFC 2018) - a small segment SACKed while the big one
+ * before it is resent is the plainest proof of a black hole. Confirmed when
+ * an ACK covers a smaller resend of the stuck data.
+ *
+ * The receiver's view: the highest byte seen and at most one hole, a run
+ * of missing bytes with later data past it. A hole that the sender fills
+ * from its first byte, at least PMTUD_BH_MIN_HOLE_NS later, with a segment
+ * smaller than a full-size one that would have fitted the hole (and no
+ * full-size segment ever arrived) is the black hole seen from there;
+ * confirmed when the hole is filled. A hole filled at its own size is plain
+ * loss, and one the receiver's ACK passes unseen was lost by the capture:
+ * both are forgotten. Once a full-size segment arrives (every bulk flow,
+ * every capture taken at the sender) the flow is not watched from there.
+ *
+ * Cost: every TCP packet looks up one slot (two for an ACK with data);
+ * the ACK's walk of the flight runs only while segments are
+ * unacknowledged, and its SACK blocks are read only when the ACK leaves the
+ * oldest of them waiting (a SACK past an ACK that covers it is missed: it
+ * only makes largest_through smaller). No allocation after start.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -12,11 +35,33 @@
 
 #define SLOTS   4096
 #define RECENT  32      /* unacknowledged segments remembered per flow (a flight) */
+#define SACKS   4       /* SACK blocks in one option (RFC 2018: at most 4) */
 
 typedef struct {
     uint32_t seq, len, ip_len, frame;
+    int64_t  ts_ns;
+    bool     df;
     bool     resent;      /* an ACK past a resent segment proves nothing of its size */
 } seg_t;
+
+/* What the receiver has seen of the flow: the next byte it expects and the
+ * first hole. */
+typedef struct {
+    bool     started;
+    bool     full_seen;        /* a full-size segment arrived: nothing to watch */
+    uint32_t high;             /* one past the highest byte seen */
+    uint32_t largest_len, largest_payload;  /* largest frame that arrived */
+    uint32_t hole_len;         /* 0: no hole open */
+    uint32_t hole_next, hole_end;   /* first byte still missing, one past the hole */
+    uint32_t hole_frame;
+    int64_t  hole_ts_ns;
+    bool     hole_df;          /* the frame past the hole had DF set */
+    bool     suspect;          /* the first fill was late and small */
+    bool     fill_df_cleared;
+    int64_t  fill_ts_ns;
+    uint32_t fills[PMTUD_BH_MAX_FRAMES];
+    uint32_t n_fills;
+} rcv_t;
 
 typedef struct {
     bool         used;
@@ -27,9 +72,14 @@ typedef struct {
     uint32_t     through_len, through_payload;
     /* the segment being resent */
     uint32_t     stuck_seq, stuck_payload, stuck_ip_len, tries;
+    bool         stuck_df;
+    int64_t      stuck_ts_ns;     /* its first transmission */
     uint32_t     frames[PMTUD_BH_MAX_FRAMES];
     uint32_t     n_frames;
     uint32_t     fallback_frame;
+    int64_t      fallback_ts_ns;
+    bool         fallback_df;
+    rcv_t        rcv;
 } slot_t;
 
 struct pmtud_blackholes {
@@ -60,19 +110,41 @@ static slot_t *slot_for(pmtud_blackholes_t *bh, const pmtud_flow_t *flow, uint32
     return s;
 }
 
-static void on_ack(slot_t *s, uint32_t ack)
+/* --- the sender's view --------------------------------------------------- */
+
+static bool sacked(const seg_t *g, const pmtud_sack_block_t *blocks, unsigned n)
+{
+    unsigned i;
+    for (i = 0; i < n; i++)
+        if (pmtud_seq_range_within(g->seq, g->len, blocks[i].left,
+                                   blocks[i].right - blocks[i].left))
+            return true;
+    return false;
+}
+
+static void got_through(slot_t *s, const seg_t *g)
+{
+    if (!g->resent && g->ip_len > s->through_len) {
+        s->through_len = g->ip_len;
+        s->through_payload = g->len;
+    }
+}
+
+/* The receiver acknowledged up to ack and holds the SACKed blocks: what
+ * lies below ack is forgotten, what lies in a block stays (the sender may
+ * still resend it) but got through. */
+static void on_ack(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blocks, unsigned n_blocks)
 {
     uint32_t i, k = 0;
     for (i = 0; i < s->n_recent; i++) {
         seg_t *g = &s->recent[i];
         if (pmtud_seq_le(g->seq + g->len, ack)) {
-            if (!g->resent && g->ip_len > s->through_len) {
-                s->through_len = g->ip_len;
-                s->through_payload = g->len;
-            }
-        } else {
-            s->recent[k++] = *g;
+            got_through(s, g);
+            continue;
         }
+        if (n_blocks && sacked(g, blocks, n_blocks))
+            got_through(s, g);
+        s->recent[k++] = *g;
     }
     s->n_recent = k;
     /* The stuck segment was acknowledged at full size: plain loss, not a
@@ -92,7 +164,7 @@ static seg_t *find_recent(slot_t *s, uint32_t seq, uint32_t len)
     return NULL;
 }
 
-static void remember(slot_t *s, const pmtud_ip_t *ip, uint32_t frame)
+static void remember(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts_ns)
 {
     seg_t *g;
 
@@ -105,42 +177,52 @@ static void remember(slot_t *s, const pmtud_ip_t *ip, uint32_t frame)
     g->len = ip->payload_len;
     g->ip_len = ip->ip_len;
     g->frame = frame;
+    g->ts_ns = ts_ns;
+    g->df = ip->df;
     g->resent = false;
 }
 
-bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, const pmtud_ip_t *ip,
-                             const pmtud_flow_t *flow, uint32_t hash,
-                             const pmtud_flow_t *rev, uint32_t rev_hash,
-                             pmtud_blackhole_t *out)
+/* An ACK from the receiver: does it confirm the sender's fallback? */
+static bool sender_confirmed(slot_t *s, const pmtud_ip_t *ack_ip, pmtud_blackhole_t *out)
 {
-    slot_t *s;
+    pmtud_sack_block_t blocks[SACKS];
+    unsigned n_blocks = 0;
 
-    if (!bh || ip->proto != PMTUD_PROTO_TCP || !ip->has_seq || !ip->has_ports)
+    /* SACK blocks are read only from an ACK that leaves the oldest segment
+     * waiting (a hole at the receiver): in a flow that just goes on, ACKs
+     * cover it and their options (timestamps) are never walked. */
+    if (s->n_recent && ack_ip->l4_hdr_len > 20 &&
+        !pmtud_seq_le(s->recent[0].seq + s->recent[0].len, ack_ip->ack))
+        n_blocks = pmtud_tcp_sack_blocks(ack_ip, blocks, SACKS);
+    on_ack(s, ack_ip->ack, blocks, n_blocks);
+    /* The smaller resend got through: the full size never did. */
+    if (!s->fallback_frame || s->tries < PMTUD_BH_MIN_TRIES || s->icmp_seen ||
+        !pmtud_seq_le(s->stuck_seq + 1, ack_ip->ack))
         return false;
-    if (ip->has_ack && (ip->tcp_flags & PMTUD_TCP_ACK)) {
-        if ((s = slot_for(bh, rev, rev_hash, false)) != NULL) {
-            on_ack(s, ip->ack);
-            /* The smaller resend got through: the full size never did. */
-            if (s->fallback_frame && s->tries >= PMTUD_BH_MIN_TRIES && !s->icmp_seen &&
-                pmtud_seq_le(s->stuck_seq + 1, ip->ack)) {
-                memset(out, 0, sizeof *out);
-                memcpy(out->frames, s->frames, sizeof out->frames);
-                out->n_frames = s->n_frames;
-                out->tries = s->tries;
-                out->stuck_len = s->stuck_ip_len;
-                out->through_len = s->through_len;
-                out->through_payload = s->through_payload;
-                out->fallback_frame = s->fallback_frame;
-                s->tries = 0;
-                s->n_frames = 0;
-                s->fallback_frame = 0;
-                return true;
-            }
-        }
-    }
-    if (ip->payload_len == 0)
-        return false;
-    s = slot_for(bh, flow, hash, true);
+    memset(out, 0, sizeof *out);
+    out->flow = s->flow;
+    memcpy(out->frames, s->frames, sizeof out->frames);
+    out->n_frames = s->n_frames;
+    out->tries = s->tries;
+    out->stuck_len = s->stuck_ip_len;
+    out->through_len = s->through_len;
+    out->through_payload = s->through_payload;
+    out->fallback_frame = s->fallback_frame;
+    out->df_cleared = s->stuck_df && !s->fallback_df;
+    out->start_ts_ns = s->stuck_ts_ns;
+    out->end_ts_ns = s->fallback_ts_ns;
+    s->tries = 0;
+    s->n_frames = 0;
+    s->fallback_frame = 0;
+    return true;
+}
+
+/* A data segment from the sender: a first transmission, a resend of the
+ * stuck segment at full size, or its smaller fallback. */
+static void sender_segment(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts_ns)
+{
+    seg_t *orig;
+
     if (s->tries && ip->seq == s->stuck_seq) {
         if (ip->payload_len == s->stuck_payload) {
             s->tries++;
@@ -149,27 +231,152 @@ bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, const pmtud
         } else if (ip->payload_len < s->stuck_payload && s->tries >= PMTUD_BH_MIN_TRIES &&
                    !s->fallback_frame) {
             s->fallback_frame = frame;   /* the sender gave up on the full size */
-            remember(s, ip, frame);
+            s->fallback_ts_ns = ts_ns;
+            s->fallback_df = ip->df;
+            remember(s, ip, frame, ts_ns);
         }
+        return;
+    }
+    /* A resend of a segment still unacknowledged: it may be stuck. */
+    if (!s->fallback_frame && (orig = find_recent(s, ip->seq, ip->payload_len)) != NULL) {
+        orig->resent = true;
+        s->stuck_seq = orig->seq;
+        s->stuck_payload = orig->len;
+        s->stuck_ip_len = orig->ip_len;
+        s->stuck_df = orig->df;
+        s->stuck_ts_ns = orig->ts_ns;
+        s->tries = 2;
+        s->frames[0] = orig->frame;
+        s->frames[1] = frame;
+        s->n_frames = 2;
+        return;
+    }
+    remember(s, ip, frame, ts_ns);
+}
+
+/* --- the receiver's view ------------------------------------------------- */
+
+/* The payload of a full-size segment like this one: the MSS the receiver
+ * announced (else Ethernet's) less this segment's TCP options (Linux's
+ * timestamps make its full-size segments 1448 bytes, not 1460). */
+static uint32_t full_size(const pmtud_ip_t *ip, uint32_t peer_mss)
+{
+    uint32_t mss = peer_mss ? peer_mss : ip->family == 6 ? 1440 : 1460;
+    uint32_t opts = ip->l4_hdr_len > 20 ? ip->l4_hdr_len - 20u : 0;
+
+    return mss > opts ? mss - opts : 0;
+}
+
+/* The first segment into an open hole: late, and smaller than a full-size
+ * segment that fits the hole? (No full-size segment ever arrived, or the
+ * receiver's view would be off.) */
+static bool fill_is_fallback(const rcv_t *r, const pmtud_ip_t *ip, int64_t ts_ns, uint32_t full)
+{
+    return ts_ns - r->hole_ts_ns >= PMTUD_BH_MIN_HOLE_NS && r->hole_len >= full &&
+           ip->payload_len < full;
+}
+
+/* A data segment as the receiver sees it; true when it closes a hole
+ * filled the black-hole way. */
+static bool receiver_segment(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts_ns,
+                             uint32_t peer_mss, pmtud_blackhole_t *out)
+{
+    rcv_t *r = &s->rcv;
+    uint32_t end = ip->seq + ip->payload_len, full;
+    bool closed = false;
+
+    /* A flow whose full-size segments arrive (any bulk flow, and any
+     * capture at the sender) has no black hole seen from here: one test a
+     * segment from then on. */
+    if (r->full_seen)
+        return false;
+    full = full_size(ip, peer_mss);
+    if (ip->payload_len >= full) {
+        r->full_seen = true;
         return false;
     }
-    if (!s->fallback_frame) {
-        /* A resend of a segment still unacknowledged: it may be stuck. */
-        seg_t *orig = find_recent(s, ip->seq, ip->payload_len);
-        if (orig) {
-            orig->resent = true;
-            s->stuck_seq = orig->seq;
-            s->stuck_payload = orig->len;
-            s->stuck_ip_len = orig->ip_len;
-            s->tries = 2;
-            s->frames[0] = orig->frame;
-            s->frames[1] = frame;
-            s->n_frames = 2;
-            return false;
-        }
+    if (!r->started) {
+        r->started = true;
+        r->high = ip->seq;
     }
-    remember(s, ip, frame);
-    return false;
+    if (r->hole_len && ip->seq == r->hole_next) {
+        if (!r->suspect && fill_is_fallback(r, ip, ts_ns, full)) {
+            r->suspect = true;
+            r->fill_ts_ns = ts_ns;
+            r->fill_df_cleared = r->hole_df && !ip->df;
+        }
+        if (!r->suspect) {
+            r->hole_len = 0;              /* resent at full size: plain loss */
+        } else {
+            if (r->n_fills < PMTUD_BH_MAX_FRAMES)
+                r->fills[r->n_fills++] = frame;
+            r->hole_next = end;
+            closed = pmtud_seq_le(r->hole_end, end);
+        }
+    } else if (!r->hole_len && pmtud_seq_lt(r->high, ip->seq)) {
+        /* Data past the next byte expected: the bytes between are missing. */
+        r->hole_len = ip->seq - r->high;
+        r->hole_next = r->high;
+        r->hole_end = ip->seq;
+        r->hole_frame = frame;
+        r->hole_ts_ns = ts_ns;
+        r->hole_df = ip->df;
+        r->suspect = false;
+        r->n_fills = 0;
+    }
+    if (pmtud_seq_lt(r->high, end))
+        r->high = end;
+    if (ip->ip_len > r->largest_len) {
+        r->largest_len = ip->ip_len;
+        r->largest_payload = ip->payload_len;
+    }
+    if (!closed)
+        return false;
+    memset(out, 0, sizeof *out);
+    out->flow = s->flow;
+    out->receiver_view = true;
+    memcpy(out->frames, r->fills, sizeof out->frames);
+    out->n_frames = r->n_fills;
+    out->stuck_len = r->hole_len;
+    out->through_len = r->largest_len;
+    out->through_payload = r->largest_payload;
+    out->hole_frame = r->hole_frame;
+    out->df_cleared = r->fill_df_cleared;
+    out->start_ts_ns = r->hole_ts_ns;
+    out->end_ts_ns = r->fill_ts_ns;
+    r->hole_len = 0;
+    return !s->icmp_seen;
+}
+
+/* The receiver acknowledged past the first missing byte of a hole nobody
+ * was seen to fill: the capture lost those frames, not the path. */
+static void receiver_ack(rcv_t *r, uint32_t ack)
+{
+    if (r->hole_len && pmtud_seq_lt(r->hole_next, ack))
+        r->hole_len = 0;
+}
+
+bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, int64_t ts_ns,
+                             const pmtud_ip_t *ip, uint32_t peer_mss,
+                             const pmtud_flow_t *flow, uint32_t hash,
+                             const pmtud_flow_t *rev, uint32_t rev_hash,
+                             pmtud_blackhole_t *out)
+{
+    slot_t *s;
+
+    if (!bh || ip->proto != PMTUD_PROTO_TCP || !ip->has_seq || !ip->has_ports)
+        return false;
+    if (ip->has_ack && (ip->tcp_flags & PMTUD_TCP_ACK) &&
+        (s = slot_for(bh, rev, rev_hash, false)) != NULL) {
+        receiver_ack(&s->rcv, ip->ack);
+        if (sender_confirmed(s, ip, out))
+            return true;
+    }
+    if (ip->payload_len == 0)
+        return false;
+    s = slot_for(bh, flow, hash, true);
+    sender_segment(s, ip, frame, ts_ns);
+    return receiver_segment(s, ip, frame, ts_ns, peer_mss, out);
 }
 
 void pmtud_blackholes_icmp(pmtud_blackholes_t *bh, const pmtud_flow_t *flow)

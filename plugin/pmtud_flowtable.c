@@ -5,9 +5,11 @@
  * results, not copies: the sender's reaction is settled after the ICMP was
  * tapped, and the CSV is written at the end, from the results as they are
  * then. Counts come from the vocabulary tables (pmtud_vocab.c); a flow's time
- * lost is the union of its ICMPs' spans, so one stall is counted once
- * however many ICMPs it drew. Memory: at most MAX_ICMPS_PER_ROW results per
- * row (the counts go on past it).
+ * lost is the union of its ICMPs' spans and its black holes' (a black hole
+ * is complete when confirmed: its span is copied), so one stall is counted
+ * once however many ICMPs or black holes it drew. Memory: at most
+ * MAX_ICMPS_PER_ROW results and as many black-hole spans per row (the
+ * counts go on past it).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -21,7 +23,13 @@
 #include "pmtud_messages.h"
 #include "pmtud_vocab.h"
 
-#define MAX_ICMPS_PER_ROW 4096   /* results kept per flow; counts go on */
+#define MAX_ICMPS_PER_ROW 4096   /* results (and black-hole spans) kept per flow; counts go on */
+
+/* Time lost by one ICMP or black hole: from the first transmission that did
+ * not get through to the one that did. */
+typedef struct {
+    int64_t start, end;
+} span_t;
 
 typedef struct {
     pmtud_flow_t flow;
@@ -30,6 +38,10 @@ typedef struct {
     unsigned oversize_frames;
     uint32_t first_oversize_frame;
     uint32_t largest_oversize;
+    unsigned blackholes;        /* confirmed black holes (no ICMP) */
+    uint32_t blackhole_mss;     /* largest TCP payload they saw get through, 0 none */
+    span_t  *bh_spans;
+    unsigned n_bh_spans, cap_bh_spans;
     uint8_t  router[16];
     uint8_t  router_family;
     /* Who merged it: the router of the latest offload verdict (whose address
@@ -55,8 +67,10 @@ void pmtud_flowtable_reset(pmtud_flowtable_t *t)
     unsigned i;
     if (!t)
         return;
-    for (i = 0; i < t->n; i++)
+    for (i = 0; i < t->n; i++) {
         free(t->rows[i].icmps);
+        free(t->rows[i].bh_spans);
+    }
     free(t->rows);
     free(t->slots);
     memset(t, 0, sizeof *t);
@@ -178,6 +192,30 @@ void pmtud_flowtable_add_oversize(pmtud_flowtable_t *t, const pmtud_flow_t *flow
         r->largest_oversize = o->len;
 }
 
+void pmtud_flowtable_add_blackhole(pmtud_flowtable_t *t, const pmtud_flow_t *flow,
+                                   const pmtud_blackhole_t *bh)
+{
+    row_t *r;
+
+    if (!t || !bh || !(r = row_for(t, flow)))
+        return;
+    r->blackholes++;
+    if (bh->through_payload > r->blackhole_mss)
+        r->blackhole_mss = bh->through_payload;
+    if (r->n_bh_spans == MAX_ICMPS_PER_ROW || pmtud_blackhole_lost_ns(bh) == 0)
+        return;
+    if (r->n_bh_spans == r->cap_bh_spans) {
+        unsigned cap = r->cap_bh_spans ? r->cap_bh_spans * 2 : 2;
+        span_t *p = realloc(r->bh_spans, cap * sizeof *p);
+        if (!p)
+            return;
+        r->bh_spans = p;
+        r->cap_bh_spans = cap;
+    }
+    r->bh_spans[r->n_bh_spans].start = bh->start_ts_ns;
+    r->bh_spans[r->n_bh_spans++].end = bh->end_ts_ns;
+}
+
 static void put_addr(FILE *out, unsigned family, const uint8_t *a)
 {
     char buf[64];
@@ -242,6 +280,11 @@ static void put_action(FILE *out, const row_t *r, const unsigned *tally, unsigne
         fputs("let ICMP frag-needed/Packet Too Big reach the sender ", out);
         put_addr(out, r->flow.family, r->flow.src);
         fprintf(out, " (firewalls), or clamp MSS to %u", clamp);
+    } else if (r->n_icmps == 0 && r->blackholes) {
+        fputs("let ICMP frag-needed/Packet Too Big reach the sender ", out);
+        put_addr(out, r->flow.family, r->flow.src);
+        fprintf(out, " (a PMTUD black hole: ICMP filtered on the path), or clamp MSS to %u",
+                r->blackhole_mss ? r->blackhole_mss : clamp);
     } else if (r->n_icmps == 0 && r->oversize_frames) {
         fputs("none on the network: oversize frames are TSO/GSO or LRO/GRO at the capture point", out);
         put_sender_box(out, r);
@@ -286,28 +329,25 @@ static void count_verdicts(const pmtud_icmp_result_t *res, unsigned *tally)
     }
 }
 
-/* One ICMP's time lost: from the first rejected transmission to the one
- * that got through. */
-typedef struct {
-    int64_t start, end;
-} span_t;
-
 static int cmp_span(const void *x, const void *y)
 {
     int64_t a = ((const span_t *)x)->start, b = ((const span_t *)y)->start;
     return a < b ? -1 : a > b;
 }
 
-/* A flow's time lost is the union of its ICMPs' spans: a sender that ignores
- * one ICMP and heeds the next lost the stall once, not once per ICMP. */
+/* A flow's time lost is the union of its ICMPs' and black holes' spans: a
+ * sender that ignores one ICMP and heeds the next lost the stall once, not
+ * once per ICMP. */
 static int64_t row_time_lost(const row_t *r)
 {
-    span_t *s = malloc((r->n_icmps ? r->n_icmps : 1) * sizeof *s);
+    span_t *s = malloc((r->n_icmps + r->n_bh_spans + 1) * sizeof *s);
     int64_t lost = 0, end = INT64_MIN;
-    unsigned n = 0, k;
+    unsigned n = r->n_bh_spans, k;
 
     if (!s)
         return 0;
+    if (n)
+        memcpy(s, r->bh_spans, n * sizeof *s);
     for (k = 0; k < r->n_icmps; k++) {
         const pmtud_icmp_result_t *res = r->icmps[k];
         if (pmtud_time_lost_counts(res) && res->time_lost_ns > 0) {

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "pmtud_blackhole.h"
 #include "pmtud_flow.h"
 #include "pmtud_oversize.h"
 #include "pmtud_result.h"
@@ -28,10 +29,15 @@ void pmtud_flowtable_add_icmp(pmtud_flowtable_t *t, const pmtud_flow_t *flow,
                               const pmtud_icmp_result_t *res);
 void pmtud_flowtable_add_oversize(pmtud_flowtable_t *t, const pmtud_flow_t *flow,
                                   uint32_t frame, const pmtud_oversize_t *o);
+/* A confirmed PMTUD black hole (no ICMP), once per black hole, on its
+ * data's flow (bh->flow): the flow's row, its time lost, the action. */
+void pmtud_flowtable_add_blackhole(pmtud_flowtable_t *t, const pmtud_flow_t *flow,
+                                   const pmtud_blackhole_t *bh);
 
 /* The flow's time lost now: the union of the spans (first rejected
  * transmission -> the one that got through) of its ICMPs whose time counts
- * (pmtud_time_lost_counts), in ns; 0 for a flow not in the table. */
+ * (pmtud_time_lost_counts) and of its black holes, in ns; 0 for a flow not
+ * in the table. */
 int64_t pmtud_flowtable_time_lost_ns(const pmtud_flowtable_t *t, const pmtud_flow_t *flow);
 
 /* Header line and one line per flow, in order of first appearance. */

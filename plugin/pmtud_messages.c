@@ -328,19 +328,28 @@ void pmtud_msg_oversize(char *buf, size_t n, uint32_t frame, const pmtud_oversiz
                  frame, o->len, o->family, o->limit, pmtud_limit_name(o->source), side, tail);
 }
 
+/* Both views of a black hole fit PMTUD_MSG_MAX with seven-digit frames,
+ * 64 KB lengths and minutes lost (test_messages.c). */
 void pmtud_msg_blackhole(char *buf, size_t n, const pmtud_blackhole_t *bh)
 {
     char through[64] = "";
+    const char *df = bh->df_cleared ? " with DF cleared (Windows black-hole detection)" : "";
+    double lost = seconds(pmtud_blackhole_lost_ns(bh));
 
     if (bh->through_len)
-        snprintf(through, sizeof through, "; %u bytes got through: clamp MSS to %u",
+        snprintf(through, sizeof through, "; largest through %u: clamp MSS to %u",
                  bh->through_len, bh->through_payload);
-    snprintf(buf, n,
-             "PMTUD black hole: a %u-byte segment was sent %u times (from frame %u) with no ACK "
-             "and no ICMP, then resent smaller (frame %u) and it got through. ICMP is filtered "
-             "on the path%s",
-             bh->stuck_len, bh->tries, bh->n_frames ? bh->frames[0] : 0, bh->fallback_frame,
-             through);
+    if (bh->receiver_view)
+        snprintf(buf, n,
+                 "PMTUD black hole (no ICMP) seen from the receiver: %u bytes missing before "
+                 "frame %u, filled %.3f s later by smaller segments%s%s",
+                 bh->stuck_len, bh->hole_frame, lost, df, through);
+    else
+        snprintf(buf, n,
+                 "PMTUD black hole (no ICMP): %u-byte segment sent %u times from frame %u, no "
+                 "ACK; resent smaller in frame %u%s and ACKed: %.3f s lost%s",
+                 bh->stuck_len, bh->tries, bh->n_frames ? bh->frames[0] : 0, bh->fallback_frame,
+                 df, lost, through);
 }
 
 /* Where pmtud stopped reading a frame, in the words of the note. */

@@ -82,25 +82,53 @@ pmtud_udp_tunnel_t pmtud_udp_port_kind(const pmtud_udp_ports_t *ports, uint16_t 
     return (pmtud_udp_tunnel_t)((ports->kind[port >> 2] >> PORT_SHIFT(port)) & 3u);
 }
 
-/* Finds the MSS option in the captured part of a TCP header. */
-static uint16_t tcp_mss_option(const uint8_t *opt, size_t len)
+/* The first TCP option of kind want in the captured option bytes (its
+ * length in *olen), or NULL: absent, cut short, or after a malformed one.
+ * The one option walker: the MSS of a SYN and the SACK blocks of an ACK. */
+static const uint8_t *tcp_option(const uint8_t *opt, size_t len, uint8_t want, uint8_t *olen)
 {
     size_t i = 0;
     while (i < len) {
         uint8_t kind = opt[i];
-        if (kind == 0)
+        if (kind == 0)              /* end of the option list */
             break;
-        if (kind == 1) {
+        if (kind == 1) {            /* no-op */
             i++;
             continue;
         }
         if (i + 1 >= len || opt[i + 1] < 2)
             break;
-        if (kind == 2 && opt[i + 1] == 4 && i + 4 <= len)
-            return be16(opt + i + 2);
+        if (kind == want) {
+            if (i + opt[i + 1] > len)
+                return NULL;
+            *olen = opt[i + 1];
+            return opt + i;
+        }
         i += opt[i + 1];
     }
-    return 0;
+    return NULL;
+}
+
+/* The MSS option of a SYN, 0 when absent. */
+static uint16_t tcp_mss_option(const uint8_t *opt, size_t len)
+{
+    uint8_t olen;
+    const uint8_t *o = tcp_option(opt, len, 2, &olen);
+    return o && olen == 4 ? be16(o + 2) : 0;
+}
+
+unsigned pmtud_tcp_sack_blocks(const pmtud_ip_t *ip, pmtud_sack_block_t *blocks, unsigned max)
+{
+    uint8_t olen = 0;
+    const uint8_t *o = ip->tcp_opts ? tcp_option(ip->tcp_opts, ip->tcp_opts_len, 5, &olen) : NULL;
+    unsigned n = 0, k;
+
+    /* Kind 5, length 2 + 8 per block; a length that is not is cut down. */
+    for (k = 2; o && k + 8u <= olen && n < max; k += 8, n++) {
+        blocks[n].left = be32(o + k);
+        blocks[n].right = be32(o + k + 4);
+    }
+    return n;
 }
 
 /* Every frame passes here: inlined into pmtud_parse_ip whatever the
@@ -135,9 +163,13 @@ static PER_FRAME_INLINE void parse_transport(const uint8_t *l4, size_t cap, pmtu
             if (doff >= 20)
                 ip->l4_hdr_len = doff;
             ip->tcp_flags = l4[13];
-            if ((ip->tcp_flags & PMTUD_TCP_SYN) && doff > 20)
-                ip->mss = tcp_mss_option(l4 + 20, (cap < doff ? cap : doff) > 20 ?
-                                         (cap < doff ? cap : doff) - 20 : 0);
+            if (doff > 20 && cap > 20) {
+                /* Kept, not walked: only the SYN's MSS is read here. */
+                ip->tcp_opts = l4 + 20;
+                ip->tcp_opts_len = (uint16_t)((cap < doff ? cap : doff) - 20);
+                if (ip->tcp_flags & PMTUD_TCP_SYN)
+                    ip->mss = tcp_mss_option(ip->tcp_opts, ip->tcp_opts_len);
+            }
         }
     } else if (ip->proto == PMTUD_PROTO_ICMP || ip->proto == PMTUD_PROTO_ICMPV6) {
         /* An echo request (a ping probe) is data too: its "payload" is the

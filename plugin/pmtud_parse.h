@@ -85,6 +85,8 @@ typedef struct {
     uint16_t l4_hdr_len;     /* TCP data offset * 4 or 8 for UDP; 0 unknown */
     uint16_t udp_len;        /* UDP length field, 0 unknown */
     uint16_t mss;            /* MSS option of a SYN, 0 when absent */
+    const uint8_t *tcp_opts; /* captured TCP option bytes (read by pmtud_tcp_sack_blocks) */
+    uint16_t tcp_opts_len;
     uint32_t payload_len;    /* transport payload, from the IP length */
     const uint8_t *payload;  /* captured payload bytes (may be fewer) */
     uint32_t payload_caplen;
@@ -161,5 +163,15 @@ void pmtud_parse_stop(const pmtud_udp_ports_t *ports, pmtud_link_t link, const u
  * PMTUD_PTB_SCAN offsets: a bounded scan for the rare frames above. */
 #define PMTUD_PTB_SCAN 512
 bool pmtud_find_ptb(const uint8_t *data, size_t caplen);
+
+/* One SACK block (RFC 2018): the receiver holds [left, right). */
+typedef struct {
+    uint32_t left, right;
+} pmtud_sack_block_t;
+
+/* The SACK blocks of a parsed TCP header, at most max, in the order the
+ * option lists them; 0 when it has none (or its options are cut short or
+ * malformed before them). Read on demand, not for every packet. */
+unsigned pmtud_tcp_sack_blocks(const pmtud_ip_t *ip, pmtud_sack_block_t *blocks, unsigned max);
 
 #endif /* PMTUD_PARSE_H */

@@ -60,13 +60,12 @@ static void pmtud_tree_init(stats_tree *st)
     st_blackhole = stats_tree_create_node(st, node_blackhole, 0, STAT_DT_INT, FALSE);
 }
 
-static void count_time_lost(stats_tree *st, const pmtud_flow_t *flow,
-                            const pmtud_icmp_result_t *res)
+/* The flow's row in lost_flows grew (an ICMP or a black hole): add what its
+ * time lost grew by, before = what it was. */
+static void count_time_lost(stats_tree *st, const pmtud_flow_t *flow, gint64 before)
 {
-    gint64 before = pmtud_flowtable_time_lost_ns(lost_flows, flow);
     int lost_ms;
 
-    pmtud_flowtable_add_icmp(lost_flows, flow, res);
     lost_ns += pmtud_flowtable_time_lost_ns(lost_flows, flow) - before;
     lost_ms = (int)((lost_ns + 500000) / 1000000);
     increase_stat_node(st, node_lost, 0, FALSE, lost_ms - lost_ms_shown);
@@ -94,8 +93,11 @@ static tap_packet_status pmtud_tree_packet(stats_tree *st, packet_info *pinfo _U
         if (res->quoted_frame) {
             tick_stat_node(st, node_reaction, 0, TRUE);
             tick_stat_node(st, pmtud_reaction_desc(res->reaction)->label, st_reaction, FALSE);
-            if (pmtud_time_lost_counts(res) && info->flow)
-                count_time_lost(st, info->flow, res);
+            if (pmtud_time_lost_counts(res) && info->flow) {
+                gint64 before = pmtud_flowtable_time_lost_ns(lost_flows, info->flow);
+                pmtud_flowtable_add_icmp(lost_flows, info->flow, res);
+                count_time_lost(st, info->flow, before);
+            }
         }
     }
     if (info->oversize) {
@@ -108,6 +110,12 @@ static tap_packet_status pmtud_tree_packet(stats_tree *st, packet_info *pinfo _U
         tick_stat_node(st, node_rejected, 0, FALSE);
     if (info->blackhole)
         tick_stat_node(st, node_blackhole, 0, FALSE);
+    if (info->blackhole_confirmed) {
+        const pmtud_blackhole_t *bh = info->blackhole_confirmed;
+        gint64 before = pmtud_flowtable_time_lost_ns(lost_flows, &bh->flow);
+        pmtud_flowtable_add_blackhole(lost_flows, &bh->flow, bh);
+        count_time_lost(st, &bh->flow, before);
+    }
     return TAP_PACKET_REDRAW;
 }
 
@@ -125,6 +133,9 @@ static tap_packet_status pmtud_flows_packet(void *tapdata, packet_info *pinfo,
         pmtud_flowtable_add_icmp(table, info->flow, info->icmp);
     if (info->oversize && info->flow)
         pmtud_flowtable_add_oversize(table, info->flow, pinfo->num, info->oversize);
+    if (info->blackhole_confirmed)
+        pmtud_flowtable_add_blackhole(table, &info->blackhole_confirmed->flow,
+                                      info->blackhole_confirmed);
     return TAP_PACKET_REDRAW;
 }
 

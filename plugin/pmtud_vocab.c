@@ -117,6 +117,10 @@ const pmtud_note_t pmtud_frame_notes[PMTUD_N_FRAME_NOTES] = {
         "Larger than the link MTU or the peer's MSS, and rejected by a router" },
     [PMTUD_NOTE_BLACKHOLE] = { "blackhole", PMTUD_GROUP_SEQUENCE, PMTUD_SEV_WARN,
         "Full-size segments vanish with no ICMP while smaller ones get through: ICMP filtered" },
+    /* Same name: the same black hole, seen from the receiver's side. */
+    [PMTUD_NOTE_BLACKHOLE_RECEIVER] = { "blackhole", PMTUD_GROUP_SEQUENCE, PMTUD_SEV_WARN,
+        "A hole where full-size segments should be, filled seconds later by smaller ones: a "
+        "PMTUD black hole seen from the receiver" },
     [PMTUD_NOTE_LIMIT_REACHED] = { "limit_reached", PMTUD_GROUP_ASSUMPTION, PMTUD_SEV_NOTE,
         "pmtud stopped storing reports: the pmtud.max_reports limit is reached" },
     [PMTUD_NOTE_NOT_ANALYSED] = { "not_analysed", PMTUD_GROUP_UNDECODED, PMTUD_SEV_NOTE,

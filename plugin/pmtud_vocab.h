@@ -104,6 +104,7 @@ typedef enum {
     PMTUD_NOTE_OVERSIZE,
     PMTUD_NOTE_OVERSIZE_REJECTED,
     PMTUD_NOTE_BLACKHOLE,
+    PMTUD_NOTE_BLACKHOLE_RECEIVER,
     PMTUD_NOTE_LIMIT_REACHED,
     PMTUD_NOTE_NOT_ANALYSED,     /* a frag-needed / PTB pmtud could not read (never silent) */
     PMTUD_N_FRAME_NOTES

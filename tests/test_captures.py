@@ -50,7 +50,8 @@ def load_vocabulary(program):
                   "pmtud.icmp.retransmit_frame", "pmtud.icmp.time_lost",
                   "pmtud.oversize.len", "pmtud.oversize.limit", "pmtud.oversize.limit_source",
                   "pmtud.oversize", "pmtud.blackhole", "pmtud.blackhole.largest_through",
-                  "pmtud.blackhole.clamp_mss"] + \
+                  "pmtud.blackhole.clamp_mss", "pmtud.blackhole.time_lost",
+                  "pmtud.blackhole.df_cleared", "pmtud.blackhole.receiver_view"] + \
                  ["pmtud." + e for e in ICMP_EXPERTS + REACTIONS] + ICMP_BOX + OVERSIZE_BOX
 
 
@@ -64,6 +65,10 @@ def opt_int(text):
 
 def micros(text):
     return int(round(float(text) * 1e6)) if text != "" else None
+
+
+def opt_bool(text):
+    return {"": None, "1": True, "True": True, "0": False, "False": False}[text]
 
 
 def read_rows(ts, capture, two_pass, extra=()):
@@ -169,7 +174,10 @@ def check_case(ts, checks, want, captures_dir):
         # The data side and the sender's reaction are known only once the
         # whole capture has been read: two passes.
         rejected = rejected_by(icmps) if two_pass else {}
-        holes = set(blackhole.frames) if (blackhole and two_pass) else set()
+        # A black hole is confirmed by a later frame: in one pass only the
+        # frames from the confirming one on are flagged (one_pass).
+        holes = set((blackhole.frames if two_pass else blackhole.one_pass) or ()) \
+            if blackhole else set()
         unread = want.not_analysed
         checks.eq(mode + " frames with pmtud items", sorted(rows),
                   sorted(set(icmps) | set(rejected) | set(oversize) | holes | set(unread)))
@@ -177,10 +185,17 @@ def check_case(ts, checks, want, captures_dir):
                   read_not_analysed(ts, capture, two_pass, want.tshark_args), unread)
         for frame, row in sorted(rows.items()):
             got = (present(row, "blackhole"), opt_int(row["pmtud.blackhole.largest_through"]),
-                   opt_int(row["pmtud.blackhole.clamp_mss"]))
-            checks.eq("%s frame %d black hole (flag, largest through, clamp)" % (mode, frame), got,
-                      (True, blackhole.through, blackhole.clamp) if frame in holes else
-                      (False, None, None))
+                   opt_int(row["pmtud.blackhole.clamp_mss"]),
+                   micros(row["pmtud.blackhole.time_lost"]),
+                   opt_bool(row["pmtud.blackhole.df_cleared"]),
+                   opt_bool(row["pmtud.blackhole.receiver_view"]))
+            if frame in holes and blackhole.lost_us is None:
+                got = got[:3] + (None,) + got[4:]       # time lost not stated
+            checks.eq("%s frame %d black hole (flag, largest through, clamp, time lost us, "
+                      "DF cleared, receiver's view)" % (mode, frame), got,
+                      (True, blackhole.through, blackhole.clamp, blackhole.lost_us,
+                       bool(blackhole.df_cleared), bool(blackhole.receiver_view))
+                      if frame in holes else (False, None, None, None, None, None))
         for frame, exp in sorted(icmps.items()):
             row = rows.get(frame, empty)
             got = (opt_int(row["pmtud.icmp.quoted_frame"]), opt_int(row["pmtud.icmp.quoted_len"]),

@@ -33,6 +33,9 @@ FIELDS = {
     "pmtud.oversize.limit_source": "FT_UINT8",
     "pmtud.blackhole.largest_through": "FT_UINT32",
     "pmtud.blackhole.clamp_mss": "FT_UINT32",
+    "pmtud.blackhole.time_lost": "FT_RELATIVE_TIME",
+    "pmtud.blackhole.df_cleared": "FT_BOOLEAN",
+    "pmtud.blackhole.receiver_view": "FT_BOOLEAN",
 }
 EXPERTS = ["pmtud.offload_artefact", "pmtud.bogus_mtu", "pmtud.quote_not_captured",
            "pmtud.quote_rewritten", "pmtud.quote_short", "pmtud.legitimate", "pmtud.rejected",

@@ -16,6 +16,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from checks import Checks  # noqa: E402
 from pmtud_tshark import Tshark  # noqa: E402
 
+BLACKHOLE_ACTION = ("let ICMP frag-needed/Packet Too Big reach the sender %s (a PMTUD black hole: "
+                    "ICMP filtered on the path), or clamp MSS to %d")
+
 # capture -> rows of (sender, sport, receiver, dport, icmp_messages,
 # offload_artefacts, legitimate, pmtud_worked, same_size_crossed,
 # oversize_frames, first_icmp_frame, first_oversize_frame, time_lost_s, action start)
@@ -33,6 +36,26 @@ FLOWS = {
          "0", "0", "0", "0", "0", "1", "0", "102", "0.000000", "none on the network"),
     ],
     "netns/netns_clean_bulk.pcap": [],
+    # PMTUD black holes (no ICMP): a row each, with the time lost (first
+    # full-size transmission to the first transmission of that data that got
+    # through; from the receiver, the hole opening to the first frame filling
+    # it) and the action, in one pass too (the confirming frame is tapped).
+    "crafted/blackhole_crafted.pcap": [
+        ("192.0.2.10", "80", "198.51.100.50", "50500", "0", "0", "0", "0", "0", "0", "0", "0",
+         "3.000000", BLACKHOLE_ACTION % ("192.0.2.10", 536)),
+    ],
+    "netns/netns_blackhole_tcp4.pcap": [
+        ("10.72.1.2", "5002", "10.72.2.2", "51952", "0", "0", "0", "0", "0", "0", "0", "0",
+         "3.126679", BLACKHOLE_ACTION % ("10.72.1.2", 1024)),
+    ],
+    "crafted/windows_blackhole_sender.pcap": [
+        ("192.0.2.20", "80", "198.51.100.60", "51234", "0", "0", "0", "0", "0", "0", "0", "0",
+         "21.110000", BLACKHOLE_ACTION % ("192.0.2.20", 563)),
+    ],
+    "crafted/windows_blackhole_receiver.pcap": [
+        ("192.0.2.20", "80", "198.51.100.60", "51234", "0", "0", "0", "0", "0", "0", "0", "0",
+         "21.109988", BLACKHOLE_ACTION % ("192.0.2.20", 563)),
+    ],
 }
 # Who merged the packet, per flow row: the router's hops, MAC vendor and
 # virtual NIC, the sender's, and the action's words about the box.
@@ -75,6 +98,13 @@ TREE = {
         "ICMP frag-needed and Packet Too Big": 4, "legitimate": 4, "PMTUD worked": 4,
         "Frames rejected by a router": 4,
     },
+    # Black holes count their time lost too (ms, rounded once).
+    "crafted/blackhole_crafted.pcap": {"Black hole frames (no ICMP)": 5, "Time lost (ms)": 3000},
+    "netns/netns_blackhole_tcp4.pcap": {"Black hole frames (no ICMP)": 6, "Time lost (ms)": 3127},
+    "crafted/windows_blackhole_sender.pcap": {
+        "Black hole frames (no ICMP)": 4, "Time lost (ms)": 21110},
+    "crafted/windows_blackhole_receiver.pcap": {
+        "Black hole frames (no ICMP)": 3, "Time lost (ms)": 21110},
 }
 
 

@@ -27,6 +27,7 @@ DEFAULT_PATH = os.path.join(os.path.dirname(HERE), "expectations.json")
 
 INT, INTS, STR, STRS, OBJ = "int", "list of int", "string", "list of string", "object"
 NSTR = "string or null"
+BOOL = "true or false"
 
 # kind -> (required {key: type}, optional {key: type}). "int" admits null.
 SCHEMA = {
@@ -45,7 +46,8 @@ SCHEMA = {
                  {"acked_by": INT}),
     "oversize": ({"len": INT, "limit": INT, "source": INT}, {"note": STR, "box": OBJ}),
     "blackhole": ({"frames": INTS, "through": INT, "clamp": INT},
-                  {"small": INTS, "acked_by": INT, "smallest_lost": INT, "lost_us": INT}),
+                  {"small": INTS, "acked_by": INT, "smallest_lost": INT, "lost_us": INT,
+                   "one_pass": INTS, "df_cleared": BOOL, "receiver_view": BOOL}),
 }
 
 
@@ -74,7 +76,8 @@ def _typed(where, key, kind, value):
           STR: lambda v: isinstance(v, str),
           NSTR: lambda v: v is None or isinstance(v, str),
           STRS: lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
-          OBJ: lambda v: isinstance(v, dict)}[kind]
+          OBJ: lambda v: isinstance(v, dict),
+          BOOL: lambda v: isinstance(v, bool)}[kind]
     if not ok(value):
         raise FormatError("%s: %s must be %s, not %r" % (where, key, kind, value))
     return value

@@ -1,7 +1,8 @@
 /* test_flowtable.c
  * The per-flow table behind -z pmtud,flows: one row per flow however many
  * flows come, found again after every growth of its hash slots, under any
- * hash key; a flow's time lost is the union of its ICMPs' spans.
+ * hash key; a flow's time lost is the union of its ICMPs' and black holes'
+ * spans; a black-hole flow has its row and its action.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -194,11 +195,76 @@ static void test_time_lost_union(void)
     pmtud_flowtable_free(t);
 }
 
+/* The CSV's only row, whole. */
+static void csv_row(const pmtud_flowtable_t *t, char *line, size_t n)
+{
+    FILE *f = tmpfile();
+
+    line[0] = 0;
+    if (!CHECK(f != NULL))
+        return;
+    pmtud_flowtable_write_csv(t, f);
+    rewind(f);
+    CHECK(fgets(line, (int)n, f) != NULL);      /* the header */
+    CHECK(fgets(line, (int)n, f) != NULL);
+    fclose(f);
+}
+
+static pmtud_blackhole_t black_hole(const pmtud_flow_t *flow, double start, double end,
+                                    uint32_t through_payload)
+{
+    pmtud_blackhole_t bh;
+
+    memset(&bh, 0, sizeof bh);
+    bh.flow = *flow;
+    bh.start_ts_ns = (int64_t)(start * 1e9);
+    bh.end_ts_ns = (int64_t)(end * 1e9);
+    bh.through_len = through_payload + 40;
+    bh.through_payload = through_payload;
+    return bh;
+}
+
+/* A flow whose only trouble is a black hole: its row, its time lost, the
+ * action to let ICMP through or clamp to what got through. A second black
+ * hole of the flow that overlaps the first counts once (the union), one
+ * that does not adds its own time; the largest payload through is the
+ * clamp. */
+static void test_blackhole_rows(void)
+{
+    pmtud_flowtable_t *t = pmtud_flowtable_new();
+    pmtud_flow_t flow = flow_n(7);
+    pmtud_blackhole_t a = black_hole(&flow, 0.19, 21.30, 563);
+    pmtud_blackhole_t b = black_hole(&flow, 20.0, 22.0, 536);
+    pmtud_blackhole_t c = black_hole(&flow, 30.0, 31.5, 1024);
+    char line[1024];
+
+    if (!CHECK(t != NULL))
+        return;
+    pmtud_flowtable_add_blackhole(t, &flow, &a);
+    CHECK_EQ(pmtud_flowtable_rows(t), 1);
+    CHECK_EQ(pmtud_flowtable_time_lost_ns(t, &flow), 21110000000LL);
+    csv_row(t, line, sizeof line);
+    CHECK_HAS(line, "10.0.0.7,1031,192.0.0.1,80,tcp,0,");
+    /* No box: no offload verdict names a router or a sender here. */
+    CHECK_HAS(line, ",21.110000,,,,,,,\"let ICMP frag-needed/Packet Too Big reach the sender 10.0.0.7 "
+                    "(a PMTUD black hole: ICMP filtered on the path), or clamp MSS to 563\"");
+    pmtud_flowtable_add_blackhole(t, &flow, &b);
+    CHECK_EQ(pmtud_flowtable_time_lost_ns(t, &flow), 21810000000LL);     /* 0.19 .. 22.0 */
+    pmtud_flowtable_add_blackhole(t, &flow, &c);
+    CHECK_EQ(pmtud_flowtable_time_lost_ns(t, &flow), 23310000000LL);     /* + 1.5 s */
+    CHECK_EQ(pmtud_flowtable_rows(t), 1);
+    csv_row(t, line, sizeof line);
+    CHECK_HAS(line, ",23.310000,");
+    CHECK_HAS(line, "or clamp MSS to 1024\"");
+    pmtud_flowtable_free(t);
+}
+
 int main(void)
 {
     RUN(test_rows);
     RUN(test_boxes);
     RUN(test_time_lost_union);
+    RUN(test_blackhole_rows);
     pmtud_analyzer_free(an);
     return check_done();
 }

@@ -25,11 +25,20 @@ static void oversize_mss(char *buf, size_t n, const pmtud_icmp_result_t *res)
     pmtud_msg_oversize(buf, n, res->quoted_frame, &o, res->icmp_frame);
 }
 
-/* Likewise the black hole sentence. */
+/* Likewise the black hole sentences: the sender's view on even reactions
+ * (with DF cleared), the receiver's view on odd ones (the hole as long as
+ * the quote). */
 static void blackhole(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
-    pmtud_blackhole_t bh = { { res->quoted_frame, res->quoted_frame + 3, res->quoted_frame + 9 },
-                             3, 3, res->wire_len, 1400, 1360, res->icmp_frame };
+    pmtud_blackhole_t bh = {
+        .frames = { res->quoted_frame, res->quoted_frame + 3, res->quoted_frame + 9 },
+        .n_frames = 3, .tries = 3, .stuck_len = res->wire_len, .through_len = res->quoted_len,
+        .through_payload = res->payload_len, .fallback_frame = res->icmp_frame,
+        .receiver_view = res->reaction % 2 == 1, .hole_frame = res->quoted_frame,
+        .df_cleared = true, .end_ts_ns = res->time_lost_ns };
+
+    if (bh.receiver_view)
+        bh.stuck_len = res->quoted_len;
     pmtud_msg_blackhole(buf, n, &bh);
 }
 
@@ -347,15 +356,43 @@ static void test_oversize(void)
 
 static void test_blackhole(void)
 {
-    pmtud_blackhole_t bh = { { 20, 23, 29 }, 3, 3, 1500, 1400, 1360, 31 };
+    pmtud_blackhole_t bh = { .frames = { 20, 23, 29 }, .n_frames = 3, .tries = 3,
+                             .stuck_len = 1500, .through_len = 1400, .through_payload = 1360,
+                             .fallback_frame = 31, .start_ts_ns = 1000000000,
+                             .end_ts_ns = 3800000000LL };
 
     pmtud_msg_blackhole(out, sizeof out, &bh);
-    CHECK_HAS(out, "1500-byte segment was sent 3 times (from frame 20)");
-    CHECK_HAS(out, "(frame 31)");
-    CHECK_HAS(out, "1400 bytes got through: clamp MSS to 1360");
+    CHECK_HAS(out, "PMTUD black hole (no ICMP): 1500-byte segment sent 3 times from frame 20, "
+                   "no ACK; resent smaller in frame 31 and ACKed: 2.800 s lost");
+    CHECK_HAS(out, "largest through 1400: clamp MSS to 1360");
+    CHECK(strstr(out, "DF") == NULL);
     bh.through_len = 0;
     pmtud_msg_blackhole(out, sizeof out, &bh);
     CHECK(strstr(out, "clamp") == NULL);
+
+    /* Windows clears DF on its fallback: say so. */
+    bh.df_cleared = true;
+    pmtud_msg_blackhole(out, sizeof out, &bh);
+    CHECK_HAS(out, "frame 31 with DF cleared (Windows black-hole detection) and ACKed");
+
+    /* Seen from the receiver: the hole, how long it stayed open. */
+    memset(&bh, 0, sizeof bh);
+    bh.receiver_view = true;
+    bh.stuck_len = 1460;
+    bh.hole_frame = 7;
+    bh.through_len = 603;
+    bh.through_payload = 563;
+    bh.df_cleared = true;
+    bh.start_ts_ns = 230012000;
+    bh.end_ts_ns = 21340000000LL;
+    pmtud_msg_blackhole(out, sizeof out, &bh);
+    CHECK_HAS(out, "seen from the receiver: 1460 bytes missing before frame 7, filled 21.110 s "
+                   "later by smaller segments with DF cleared (Windows black-hole detection)");
+    CHECK_HAS(out, "largest through 603: clamp MSS to 563");
+    /* A clock stepping back costs nothing, it does not go negative. */
+    bh.end_ts_ns = 0;
+    pmtud_msg_blackhole(out, sizeof out, &bh);
+    CHECK_HAS(out, "filled 0.000 s later");
 }
 
 static void test_clamp(void)
