@@ -24,6 +24,7 @@
 #include "packet-pmtud.h"
 #include "pmtud_analyze.h"
 #include "pmtud_messages.h"
+#include "pmtud_refilter.h"
 #include "pmtud_vocab.h"
 
 void proto_register_pmtud(void);
@@ -125,6 +126,7 @@ static void pmtud_init(void)
     followed_to_end = FALSE;
     reports = 0;
     limit_frame = 0;
+    pmtud_refilter_new_file();
 }
 
 static void pmtud_cleanup(void)
@@ -229,6 +231,7 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
             report_of(bh->frames[i])->blackhole = bh;
         if (bh->fallback_frame)
             report_of(bh->fallback_frame)->blackhole = bh;
+        pmtud_refilter_late_report();
     }
     if ((fed.has & PMTUD_FED_ICMP) && report_allowed(pinfo)) {
         frame_report_t *r = report_of(pinfo->num);
@@ -238,6 +241,9 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
         pmtud_analyzer_follow(analyzer, r->icmp);
         for (i = 0; i < r->icmp->n_covered; i++)
             note_rejection(r->icmp->covered[i], pinfo->num);
+        /* Frames already read gain a link, and this one a reaction later. */
+        if (r->icmp->quoted_frame)
+            pmtud_refilter_late_report();
     }
 }
 
@@ -587,6 +593,7 @@ void proto_register_pmtud(void)
     register_init_routine(pmtud_init);
     register_cleanup_routine(pmtud_cleanup);
     pmtud_tap = register_tap("pmtud");
+    pmtud_refilter_register();
 }
 
 void proto_reg_handoff_pmtud(void)

@@ -20,7 +20,10 @@
 #     "Rejected in: 7" lands on frame 7 (exported "selected packet only");
 #   * the filter pmtud.offload_artefact displays exactly frames 7, 14, 21;
 #   * pixels, as a second opinion: the Expert Information dialog has warning
-#     (yellow) rows, and the profile paints offload artefacts orange.
+#     (yellow) rows, and the profile paints offload artefacts orange;
+#   * (e) a second Wireshark opens the suricata capture with -Y pmtud already
+#     set: once the file is read, the packet list holds the rejected frames
+#     too (pmtud has the filter applied again), exactly tshark -2's 18 frames.
 #
 # Without the plugin (or with a plugin that no longer registers its items)
 # every check on the export fails; the run ends with `N passed, N failed` and
@@ -458,6 +461,48 @@ if grep -qiE 'pmtud|plugin' "$tmp/wireshark.log"; then
     fail "Wireshark says nothing about pmtud or plugins on stderr" "$(grep -iE 'pmtud|plugin' "$tmp/wireshark.log" | head -5)"
 else
     pass "Wireshark says nothing about pmtud or plugins on stderr"
+fi
+
+# (e) A capture opened with a display filter already set (wireshark -r F
+# -Y pmtud): Wireshark filters each frame as it reads it, before the ICMP
+# that rejects it; pmtud has the filter applied again once the file is
+# read. On the suricata capture the filter shows 18 frames (the 6 ICMPs and
+# the 12 frames they rejected), as tshark -2 finds; without the refilter
+# it showed the 6 ICMPs only.
+refilter_cap="$repo/testcaptures/real/suricata-verify_filestore-5408_bigflows-gro.pcap"
+cp "$refilter_cap" "$tmp/"
+rcap="$tmp/$(basename "$refilter_cap")"
+chmod 644 "$rcap"
+rcapname=$(basename "$refilter_cap")
+note "wireshark -C PMTUD -r $rcapname -Y pmtud -z expert"
+(cd "$tmp" && exec "${runas[@]}" env -i HOME="$home" PATH=/usr/local/bin:/usr/bin:/bin \
+    LC_ALL=C.UTF-8 XDG_RUNTIME_DIR="$tmp/run" DISPLAY="$DISPLAY" QT_QPA_PLATFORM=xcb \
+    "$wireshark_bin" -C PMTUD -r "$rcap" -Y pmtud -z expert > "$tmp/wireshark-2.log" 2>&1) &
+ws_pid=$!
+if main=$(wait_window "^${rcapname//./\\.}\$" 60); then
+    pass "Wireshark opens $rcapname with -Y pmtud"
+    # The Expert Information dialog (-z expert) opens once the file has
+    # been read, and the refilter runs before the read returns: when it is
+    # there, the packet list is final.
+    if expert=$(wait_window 'Expert Information' 60); then
+        keys "$expert" Escape
+        wait_gone "$expert" 10
+    else
+        fail "-z expert opens the Expert Information dialog (file read)"
+    fi
+    refiltered="$out/gui-open-filtered.txt"
+    if export_text "$main" "$refiltered" all; then
+        want=$(as_ws_user "$tshark_bin" -C PMTUD -2 -r "$rcap" -Y pmtud -T fields -e frame.number | tr '\n' ' ' | sed 's/ $//')
+        check "tshark -2 -Y pmtud on $rcapname" "$want" \
+            "5 6 9 18 19 20 56 57 58 67 68 69 74 75 78 114 115 117"
+        check "opened with -Y pmtud, the GUI displays the rejected frames too" \
+            "$(exported_frames "$refiltered")" "$want"
+    fi
+    keys "$main" ctrl+q
+    for _ in $(seq 50); do kill -0 "$ws_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$ws_pid" 2>/dev/null && fail "Wireshark quits on Ctrl+Q ($rcapname)"
+else
+    fail "Wireshark opens $rcapname with -Y pmtud" "$(tail -5 "$tmp/wireshark-2.log")"
 fi
 
 echo "screenshots in $shots"
