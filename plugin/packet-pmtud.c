@@ -84,6 +84,7 @@ static wmem_map_t *frame_reports;   /* frame number -> frame_report_t */
 static gboolean followed_to_end;    /* reactions settled after the first pass */
 static guint reports;               /* per-frame reports stored so far */
 static guint32 limit_frame;         /* where pref_max_reports was reached, 0 not yet */
+static guint32 last_report_frame;   /* the highest frame with a report */
 
 /* Which UDP ports carry VXLAN, Geneve and MPLS, as Wireshark decodes them
  * now: the "udp.port" table holds the defaults, the port preferences and
@@ -126,6 +127,7 @@ static void pmtud_init(void)
     followed_to_end = FALSE;
     reports = 0;
     limit_frame = 0;
+    last_report_frame = 0;
     pmtud_refilter_new_file();
 }
 
@@ -173,6 +175,8 @@ static frame_report_t *report_of(guint32 frame)
     if (!r) {
         r = wmem_new0(wmem_file_scope(), frame_report_t);
         wmem_map_insert(frame_reports, GUINT_TO_POINTER(frame), r);
+        if (frame > last_report_frame)
+            last_report_frame = frame;
     }
     return r;
 }
@@ -418,6 +422,7 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
     info->n_rejections = list ? wmem_array_get_count(list) : 0;
     info->blackhole = bh;
     info->flow = report->flow;
+    info->last_report = followed_to_end && pinfo->num == last_report_frame;
     tap_queue_packet(pmtud_tap, pinfo, info);
     if (res)
         draw_icmp(tvb, pinfo, tree, res);
