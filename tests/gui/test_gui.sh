@@ -3,7 +3,7 @@
 #
 # The GUI test: the real Wireshark (Qt), under Xvfb, with the freshly built
 # pmtud plugin and the repository's "PMTUD" profile, on the seed capture.
-# xdotool drives it the way a user would; it takes four screenshots for the
+# xdotool drives it the way a user would; it takes five screenshots for the
 # README, and checks what the GUI shows through what the GUI itself exports
 # (File > Export Packet Dissections > As Plain Text), not through pixels alone:
 #
@@ -11,6 +11,7 @@
 #   (b) frame 7's pmtud subtree, "Quoted frame: 5" selected   -> frame7_quoted_frame.png
 #   (c) frame 5's pmtud subtree, "Rejected in: 7" selected    -> frame5_rejected_in.png
 #   (d) the packet list filtered with pmtud.offload_artefact  -> filter_offload_artefact.png
+#   (f) Statistics > PMTUD > Flows, one node per affected flow -> pmtud_flows.png
 #
 # and checks:
 #   * the exported dissection of every frame carries the links, lengths and
@@ -19,6 +20,8 @@
 #   * Go > Go to Linked Packet on "Quoted frame: 5" lands on frame 5, and on
 #     "Rejected in: 7" lands on frame 7 (exported "selected packet only");
 #   * the filter pmtud.offload_artefact displays exactly frames 7, 14, 21;
+#   * Statistics > PMTUD > Flows, saved with its own "Save as...", holds the
+#     seed's flow with its counts, time lost and action, as tshark -2 does;
 #   * pixels, as a second opinion: the Expert Information dialog has warning
 #     (yellow) rows, and the profile paints offload artefacts orange;
 #   * (e) a second Wireshark opens the suricata capture with -Y pmtud already
@@ -448,6 +451,51 @@ else
 fi
 tshark_filtered=$(as_ws_user "$tshark_bin" -C PMTUD -r "$cap" -Y pmtud.offload_artefact -T fields -e frame.number | tr '\n' ' ' | sed 's/ $//')
 check "tshark agrees on pmtud.offload_artefact" "$tshark_filtered" "7 14 21"
+
+# (f) Statistics > PMTUD > Flows: the -z pmtud,flows table as a stats tree.
+# PMTUD is the last entry of the Statistics menu (plugin trees come last,
+# by name), Flows the first of its submenu. Checked through the dialog's
+# own "Save as..." (plain text), against tshark -2 -z pmtud_flows,tree.
+keys "$main" alt+s Up Right Return
+if flows=$(wait_window '· Flows ·' 30); then
+    pass "Statistics > PMTUD > Flows opens"
+    timeout 5 xdotool windowmove --sync "$flows" 0 0 2>/dev/null
+    timeout 5 xdotool windowsize --sync "$flows" 1600 260 2>/dev/null
+    sleep 0.5
+    shot "$flows" pmtud_flows
+    # "Save as..." is the second button from the right, bottom row.
+    xdotool mousemove --window "$flows" $((1600 - 150)) $((260 - 24)) click 1
+    flows_txt="$out/gui-flows.txt"
+    if dlg=$(wait_window 'Save Statistics As' 20); then
+        sleep 0.5
+        timeout 5 xdotool windowfocus --sync "$dlg" 2>/dev/null
+        xdotool type --delay 10 "$flows_txt"
+        keys "$dlg" Return
+        wait_gone "$dlg" 20
+        for _ in $(seq 50); do [ -s "$flows_txt" ] && break; sleep 0.2; done
+    else
+        fail "the Flows dialog's Save as... opens"
+    fi
+    # "label<TAB>count" of each line of a printed stats tree, sorted (the
+    # GUI saves in its own sort order).
+    tree_lines() { sed -n 's/^ *\([^ ].*[^ ]\)  \+\([0-9]\+\)  .*/\1\t\2/p' "$1" | sort; }
+    if [ -s "$flows_txt" ]; then
+        check "Statistics > PMTUD > Flows on the seed" "$(tree_lines "$flows_txt")" "$(printf '%s\t%s\n' \
+            "192.0.2.10:80 -> 203.0.113.45:49321 tcp" 3 \
+            "Action: turn off LRO/GRO on the router 192.0.2.1 (or its virtual switch) and TSO on the sender 192.0.2.10, or clamp MSS to 1460" 1 \
+            "ICMP messages" 3 "Time lost (ms)" 9000 "offload artefact" 3 \
+            "same size crossed (offload)" 3 "smallest cited MTU" 1500 "first ICMP frame" 7 | sort)"
+        as_ws_user "$tshark_bin" -C PMTUD -2 -q -r "$cap" -z pmtud_flows,tree > "$tmp/tshark-flows.txt" 2>&1
+        check "the GUI's Flows tree is tshark -2 -z pmtud_flows,tree's" \
+            "$(tree_lines "$flows_txt")" "$(tree_lines "$tmp/tshark-flows.txt")"
+    else
+        fail "Wireshark saved the Flows tree"
+    fi
+    keys "$flows" Escape
+    wait_gone "$flows" 10 || fail "the Flows dialog closes"
+else
+    fail "Statistics > PMTUD > Flows opens"
+fi
 
 # Quit the way a user does; the process must go away.
 keys "$main" ctrl+q
