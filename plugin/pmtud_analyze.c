@@ -363,6 +363,8 @@ static void judge(pmtud_icmp_result_t *res)
     } else {
         if (res->quoted_len > res->wire_len)
             v |= PMTUD_V_OFFLOAD;
+        else if (res->piece.found)
+            v |= PMTUD_V_BEFORE_TSO;   /* smaller than the frame, and rightly so */
         else if (res->quoted_len < res->wire_len)
             v |= PMTUD_V_REWRITTEN;
         else if (res->peer_mss && res->payload_len > res->peer_mss)
@@ -380,6 +382,24 @@ static void judge(pmtud_icmp_result_t *res)
                                     PMTUD_V_MTU_ZERO)))
         v |= PMTUD_V_LEGITIMATE;
     res->verdicts |= v;
+}
+
+/* Is the quote one wire segment of the matched frame, cut after the
+ * capture point (pmtud_piece.c)? */
+static void find_piece(const pmtud_analyzer_t *a, const pmtud_frame_t *f,
+                       const pmtud_rec_t *m, pmtud_icmp_result_t *res)
+{
+    pmtud_piece_evidence_t e;
+    uint8_t source;
+
+    e.quote = &f->quoted;
+    /* What the ICMP's own IP length leaves for the quote (the captured
+     * bytes may be fewer: snaplen). */
+    e.quote_bytes = f->ip.ip_len > f->ip.hdr_len + 8u ? f->ip.ip_len - f->ip.hdr_len - 8u : 0;
+    e.frame = m;
+    e.peer_mss = res->peer_mss;
+    e.link_mtu = pmtud_link_mtu(f, a->link_mtu, &source);
+    pmtud_piece_of(&e, &res->piece);
 }
 
 static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp_result_t *res)
@@ -430,6 +450,7 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
         pmtud_flow_reverse(&flow, &rev);
         peer = pmtud_index_latest(a->ix, &rev);
         res->peer_mss = peer ? peer->mss : 0;
+        find_piece(a, f, m, res);
         if (res->quoted_len <= res->wire_len)
             add_covered(res, m->frame);
         else if (q->proto == PMTUD_PROTO_TCP)

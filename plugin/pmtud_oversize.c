@@ -18,7 +18,7 @@
 #include "pmtud_flow.h"
 
 /* The link MTU assumed for a frame, and where it comes from; 0 = no limit. */
-static uint32_t link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t *source)
+uint32_t pmtud_link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t *source)
 {
     if (link_mtu_pref) {
         *source = PMTUD_LIMIT_PREFERENCE;
@@ -55,7 +55,7 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
     memset(out, 0, sizeof *out);
     if (!f->has_ip || f->is_icmp)
         return false;
-    mtu = link_mtu(f, link_mtu_pref, &source);
+    mtu = pmtud_link_mtu(f, link_mtu_pref, &source);
     out->sender_side = initial_ttl(outer->ttl);
     out->family = outer->family;
     /* A length field of 0, outside or inside a tunnel (IPv4 TSO, IPv6 BIG

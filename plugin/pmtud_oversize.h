@@ -38,4 +38,8 @@ typedef struct {
 bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
                           uint16_t peer_mss, pmtud_oversize_t *out);
 
+/* The link MTU assumed for a frame, and where it comes from; 0 = no limit.
+ * Also what a wire segment of a frame captured before TSO must fit. */
+uint32_t pmtud_link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t *source);
+
 #endif /* PMTUD_OVERSIZE_H */

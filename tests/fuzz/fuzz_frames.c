@@ -46,7 +46,7 @@ typedef void (*msg_fn)(char *buf, size_t n, const pmtud_icmp_result_t *res);
 static const msg_fn MSGS[] = {
     pmtud_verdict_text, pmtud_msg_offload, pmtud_msg_bogus_mtu, pmtud_msg_mtu_zero,
     pmtud_msg_not_captured, pmtud_msg_rewritten, pmtud_msg_quote_short,
-    pmtud_msg_legitimate, pmtud_msg_rejected, pmtud_msg_reaction,
+    pmtud_msg_legitimate, pmtud_msg_before_tso, pmtud_msg_rejected, pmtud_msg_reaction,
 };
 
 #define REQUIRE(cond) do { if (!(cond)) __builtin_trap(); } while (0)
@@ -62,6 +62,13 @@ static void check_result(const pmtud_icmp_result_t *r, uint32_t frame)
     REQUIRE((r->quoted_frame != 0) == (r->n_covered != 0));
     REQUIRE(r->quoted_frame < frame);
     REQUIRE(!(r->verdicts & PMTUD_V_NOT_CAPTURED) == (r->quoted_frame != 0));
+    /* A wire segment of a frame captured before TSO is smaller than the
+     * frame and lies inside it; it is never also a rewrite. */
+    if (r->verdicts & PMTUD_V_BEFORE_TSO) {
+        REQUIRE(r->piece.found && r->quoted_len < r->wire_len);
+        REQUIRE(r->piece.len > 0 && r->piece.offset + r->piece.len <= r->payload_len);
+        REQUIRE(!(r->verdicts & PMTUD_V_REWRITTEN) && r->rejected_len == r->quoted_len);
+    }
     for (i = 0; i < r->n_covered; i++) {
         REQUIRE(r->covered[i] != 0 && r->covered[i] < frame);
         REQUIRE(i == 0 || r->covered[i - 1] < r->covered[i]);
@@ -167,6 +174,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             bool ok = pmtud_parse_frame(LINKS[code], copy, caplen, wire, &f);
 
             REQUIRE(ok == f.has_ip);
+            if (!f.is_icmp) {
+                /* Never silent: where the parser stopped, and the PTB scan. */
+                pmtud_stop_t stop;
+                char buf[PMTUD_MSG_MAX];
+                pmtud_parse_stop(&pmtud_udp_ports_default, LINKS[code], copy, caplen, &f, &stop);
+                REQUIRE(stop.kind <= PMTUD_STOP_CUT);
+                (void)pmtud_find_ptb(copy, caplen);
+                pmtud_msg_not_analysed(buf, frame % 48 + 1, &stop, "x");
+                require_terminated(buf, frame % 48 + 1);
+            }
             REQUIRE(!ok || f.ip.family == 4 || f.ip.family == 6);
             frame++;
             has = pmtud_analyzer_feed(a, frame, (int64_t)frame * 1000, &f, &fed);
