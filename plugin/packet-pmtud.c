@@ -25,6 +25,7 @@
 #include "packet-pmtud.h"
 #include "pmtud_analyze.h"
 #include "pmtud_messages.h"
+#include "pmtud_refilter.h"
 #include "pmtud_vocab.h"
 
 void proto_register_pmtud(void);
@@ -109,6 +110,7 @@ static wmem_map_t *frame_reports;   /* frame number -> frame_report_t */
 static gboolean followed_to_end;    /* reactions settled after the first pass */
 static guint reports;               /* per-frame reports stored so far */
 static guint32 limit_frame;         /* where pref_max_reports was reached, 0 not yet */
+static guint32 last_report_frame;   /* the highest frame with a report */
 
 /* Which UDP ports carry VXLAN, Geneve and MPLS, as Wireshark decodes them
  * now: the "udp.port" table holds the defaults, the port preferences and
@@ -151,6 +153,8 @@ static void pmtud_init(void)
     followed_to_end = FALSE;
     reports = 0;
     limit_frame = 0;
+    last_report_frame = 0;
+    pmtud_refilter_new_file();
 }
 
 static void pmtud_cleanup(void)
@@ -201,9 +205,19 @@ static frame_report_t *report_of(guint32 frame)
     return r;
 }
 
+/* The report of a frame the tap is given (an ICMP, a rejected, oversize or
+ * black-hole frame; not a bare note): the last of them is where summaries
+ * that need every report finish (pmtud_tap_info_t.last_report). */
+static frame_report_t *tapped_report_of(guint32 frame)
+{
+    if (frame > last_report_frame)
+        last_report_frame = frame;
+    return report_of(frame);
+}
+
 static void note_rejection(guint32 data_frame, guint32 icmp_frame)
 {
-    frame_report_t *r = report_of(data_frame);
+    frame_report_t *r = tapped_report_of(data_frame);
     if (!r->rejections)
         r->rejections = wmem_array_new(wmem_file_scope(), sizeof(guint32));
     wmem_array_append_one(r->rejections, icmp_frame);
@@ -309,7 +323,7 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
     ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
     pmtud_analyzer_feed(analyzer, pinfo->num, ts_ns, &frame, &fed);
     if ((fed.has & PMTUD_FED_OVERSIZE) && report_allowed(pinfo)) {
-        frame_report_t *r = report_of(pinfo->num);
+        frame_report_t *r = tapped_report_of(pinfo->num);
         name_box(&fed.oversize.box);
         r->oversize = (pmtud_oversize_t *)KEEP(&fed.oversize);
         r->flow = (pmtud_flow_t *)KEEP(&fed.flow);
@@ -320,13 +334,14 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
          * tries and the fallback, or the frames that filled the hole. */
         pmtud_blackhole_t *bh = (pmtud_blackhole_t *)KEEP(&fed.blackhole);
         for (i = 0; i < bh->n_frames; i++)
-            report_of(bh->frames[i])->blackhole = bh;
+            tapped_report_of(bh->frames[i])->blackhole = bh;
         if (bh->fallback_frame)
-            report_of(bh->fallback_frame)->blackhole = bh;
-        report_of(pinfo->num)->confirmed = bh;
+            tapped_report_of(bh->fallback_frame)->blackhole = bh;
+        tapped_report_of(pinfo->num)->confirmed = bh;
+        pmtud_refilter_late_report();
     }
     if ((fed.has & PMTUD_FED_ICMP) && report_allowed(pinfo)) {
-        frame_report_t *r = report_of(pinfo->num);
+        frame_report_t *r = tapped_report_of(pinfo->num);
         if (fed.icmp.verdicts & (PMTUD_V_OFFLOAD | PMTUD_V_OFFLOAD_MSS)) {
             name_box(&fed.icmp.router_box);
             name_box(&fed.icmp.sender_box);
@@ -337,6 +352,9 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
         pmtud_analyzer_follow(analyzer, r->icmp);
         for (i = 0; i < r->icmp->n_covered; i++)
             note_rejection(r->icmp->covered[i], pinfo->num);
+        /* Frames already read gain a link, and this one a reaction later. */
+        if (r->icmp->quoted_frame)
+            pmtud_refilter_late_report();
     } else if (!frame.is_icmp && frame.ip.proto != PMTUD_PROTO_TCP) {
         note_unread_ptb(tvb, pinfo, link, &frame);
     }
@@ -570,6 +588,7 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
     info->blackhole = bh;
     info->blackhole_confirmed = report->confirmed;
     info->flow = report->flow;
+    info->last_report = followed_to_end && pinfo->num == last_report_frame;
     tap_queue_packet(pmtud_tap, pinfo, info);
     if (res)
         draw_icmp(tvb, pinfo, tree, res);
@@ -796,6 +815,7 @@ void proto_register_pmtud(void)
     register_init_routine(pmtud_init);
     register_cleanup_routine(pmtud_cleanup);
     pmtud_tap = register_tap("pmtud");
+    pmtud_refilter_register();
 }
 
 void proto_reg_handoff_pmtud(void)

@@ -7,6 +7,8 @@
 #ifndef PACKET_PMTUD_H
 #define PACKET_PMTUD_H
 
+#include <glib.h>
+
 #include "pmtud_analyze.h"
 
 typedef struct {
@@ -21,6 +23,9 @@ typedef struct {
     /* The flow the frame's ICMP or oversize report is about (the quoted
      * packet's, or the oversize frame's own), else NULL. */
     const pmtud_flow_t        *flow;
+    /* The file's last frame with a report, once the whole file has been
+     * read (GUI, tshark -2): summaries that need every report finish here. */
+    gboolean                   last_report;
 } pmtud_tap_info_t;
 
 /* Settles the sender's reactions still open: for summaries written at the

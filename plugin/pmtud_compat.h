@@ -32,4 +32,21 @@
 #define PMTUD_TAP_INIT_RETURN(ok) do { (void)(ok); return; } while (0)
 #endif
 
+/* cfile.h (the GUI's capture_file) is installed with Wireshark's headers;
+ * without it the GUI refilter (pmtud_refilter.c) is left out. What the
+ * refilter relies on is the same from 4.0 to 4.6: the capture_file fields
+ * state, dfilter, read_lock and redissection_queued (gboolean in 4.0, bool
+ * later, the names unchanged); cf_read() setting state = FILE_READ_DONE,
+ * then calling the post-sequential routines (register_postseq_cleanup_
+ * routine) with read_lock still held, then running a queued rescan; and
+ * plugin_if_get_capture_file(). */
+#if defined(__has_include)
+#if __has_include(<cfile.h>)
+#define PMTUD_WS_HAS_CFILE 1
+#endif
+#endif
+#ifndef PMTUD_WS_HAS_CFILE
+#define PMTUD_WS_HAS_CFILE 0
+#endif
+
 #endif /* PMTUD_COMPAT_H */

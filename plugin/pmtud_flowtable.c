@@ -1,15 +1,18 @@
 /* pmtud_flowtable.c
- * The rows of -z pmtud,flows: one per flow, in order of first appearance,
- * found through an open-addressing hash of the flow (an adversarial capture
- * can hold a million affected flows). A row keeps pointers to its ICMP
- * results, not copies: the sender's reaction is settled after the ICMP was
- * tapped, and the CSV is written at the end, from the results as they are
- * then. Counts come from the vocabulary tables (pmtud_vocab.c); a flow's time
- * lost is the union of its ICMPs' spans and its black holes' (a black hole
- * is complete when confirmed: its span is copied), so one stall is counted
- * once however many ICMPs or black holes it drew. Memory: at most
- * MAX_ICMPS_PER_ROW results and as many black-hole spans per row (the
- * counts go on past it).
+ * The rows of -z pmtud,flows and of Statistics > PMTUD > Flows: one per
+ * flow, in order of first appearance, found through an open-addressing hash
+ * of the flow (an adversarial capture can hold a million affected flows). A
+ * row keeps pointers to its ICMP results, not copies: the sender's reaction
+ * is settled after the ICMP was tapped, and the row is summarised when it is
+ * shown, from the results as they are then. One function summarises a row
+ * (pmtud_flowtable_summary: counts, time lost, boxes, action); the CSV prints
+ * that summary and the GUI's tree shows it, so the two cannot disagree.
+ * Counts come from the vocabulary tables (pmtud_vocab.c); a flow's time lost
+ * is the union of its ICMPs' spans and its black holes' (a black hole is
+ * complete when confirmed: its span is copied), so one stall is counted once
+ * however many ICMPs or black holes it drew. Memory: at most
+ * MAX_ICMPS_PER_ROW results and as many black-hole spans per row (the counts
+ * go on past it).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -216,19 +219,30 @@ void pmtud_flowtable_add_blackhole(pmtud_flowtable_t *t, const pmtud_flow_t *flo
     r->bh_spans[r->n_bh_spans++].end = bh->end_ts_ns;
 }
 
-static void put_addr(FILE *out, unsigned family, const uint8_t *a)
+static void addr_text(char *buf, size_t n, unsigned family, const uint8_t *a)
 {
-    char buf[64];
-    if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, a, buf, sizeof buf))
-        strcpy(buf, "?");
-    fputs(buf, out);
+    if (!inet_ntop(family == 6 ? AF_INET6 : AF_INET, a, buf, (socklen_t)n))
+        snprintf(buf, n, "?");
 }
 
-/* " (by its MAC a VMware VM (vmxnet3))" after the sender, when named. */
-static void put_sender_box(FILE *out, const row_t *r)
+static const char *proto_name(uint8_t proto)
 {
-    if (pmtud_box_what(&r->sender_box))
-        fprintf(out, " (by its MAC %s)", pmtud_box_what(&r->sender_box));
+    return proto == PMTUD_PROTO_TCP ? "tcp" : proto == PMTUD_PROTO_UDP ? "udp" : "ip";
+}
+
+void pmtud_flow_name(char *buf, size_t n, const pmtud_flow_t *flow)
+{
+    char src[64], dst[64];
+    bool v6 = flow->family == 6;
+
+    addr_text(src, sizeof src, flow->family, flow->src);
+    addr_text(dst, sizeof dst, flow->family, flow->dst);
+    if (flow->proto == PMTUD_PROTO_TCP || flow->proto == PMTUD_PROTO_UDP)
+        snprintf(buf, n, "%s%s%s:%u -> %s%s%s:%u %s", v6 ? "[" : "", src, v6 ? "]" : "",
+                 flow->sport, v6 ? "[" : "", dst, v6 ? "]" : "", flow->dport,
+                 proto_name(flow->proto));
+    else
+        snprintf(buf, n, "%s -> %s %s", src, dst, proto_name(flow->proto));
 }
 
 /* A CSV field that may hold commas or quotes ("VMware, Inc."). */
@@ -258,40 +272,38 @@ static void put_box(FILE *out, const pmtud_box_t *b)
 }
 
 /* The one thing to do for this flow, most decisive verdict first. */
-static void put_action(FILE *out, const row_t *r, const unsigned *tally, unsigned ignored,
-                       uint32_t mtu)
+static void write_action(char *buf, size_t n, const row_t *r, const pmtud_flow_summary_t *s)
 {
-    unsigned clamp = pmtud_clamp_mss(mtu ? mtu : 1500, r->flow.family);
+    unsigned clamp = pmtud_clamp_mss(s->min_mtu ? s->min_mtu : 1500, r->flow.family);
+    char router[64], sender[64], router_box[PMTUD_ACTION_MAX / 2] = "", sender_box[96] = "";
 
-    if (tally[PMTUD_TALLY_OFFLOAD]) {
-        fputs("turn off LRO/GRO on the router ", out);
-        put_addr(out, r->router_family, r->router);
+    addr_text(router, sizeof router, r->router_family, r->router);
+    addr_text(sender, sizeof sender, r->flow.family, r->flow.src);
+    if (pmtud_box_what(&r->sender_box))
+        snprintf(sender_box, sizeof sender_box, " (by its MAC %s)", pmtud_box_what(&r->sender_box));
+    if (s->tally[PMTUD_TALLY_OFFLOAD]) {
         if (pmtud_box_what(&r->router_box))
-            fprintf(out, ", by its MAC %s %u hops from the capture: %s;",
-                    pmtud_box_what(&r->router_box), r->router_box.hops,
-                    pmtud_box_merge_off(&r->router_box));
+            snprintf(router_box, sizeof router_box, ", by its MAC %s %u hops from the capture: %s;",
+                     pmtud_box_what(&r->router_box), r->router_box.hops,
+                     pmtud_box_merge_off(&r->router_box));
         else
-            fputs(" (or its virtual switch)", out);
-        fputs(" and TSO on the sender ", out);
-        put_addr(out, r->flow.family, r->flow.src);
-        put_sender_box(out, r);
-        fprintf(out, ", or clamp MSS to %u", clamp);
-    } else if (ignored) {
-        fputs("let ICMP frag-needed/Packet Too Big reach the sender ", out);
-        put_addr(out, r->flow.family, r->flow.src);
-        fprintf(out, " (firewalls), or clamp MSS to %u", clamp);
+            snprintf(router_box, sizeof router_box, " (or its virtual switch)");
+        snprintf(buf, n, "turn off LRO/GRO on the router %s%s and TSO on the sender %s%s, or "
+                 "clamp MSS to %u", router, router_box, sender, sender_box, clamp);
+    } else if (s->reaction[PMTUD_R_IGNORED]) {
+        snprintf(buf, n, "let ICMP frag-needed/Packet Too Big reach the sender %s (firewalls), "
+                 "or clamp MSS to %u", sender, clamp);
     } else if (r->n_icmps == 0 && r->blackholes) {
-        fputs("let ICMP frag-needed/Packet Too Big reach the sender ", out);
-        put_addr(out, r->flow.family, r->flow.src);
-        fprintf(out, " (a PMTUD black hole: ICMP filtered on the path), or clamp MSS to %u",
-                r->blackhole_mss ? r->blackhole_mss : clamp);
+        snprintf(buf, n, "let ICMP frag-needed/Packet Too Big reach the sender %s (a PMTUD black "
+                 "hole: ICMP filtered on the path), or clamp MSS to %u", sender,
+                 r->blackhole_mss ? r->blackhole_mss : clamp);
     } else if (r->n_icmps == 0 && r->oversize_frames) {
-        fputs("none on the network: oversize frames are TSO/GSO or LRO/GRO at the capture point", out);
-        put_sender_box(out, r);
-    } else if (tally[PMTUD_TALLY_LEGITIMATE]) {
-        fputs("none: path MTU discovery works", out);
+        snprintf(buf, n, "none on the network: oversize frames are TSO/GSO or LRO/GRO at the "
+                 "capture point%s", sender_box);
+    } else if (s->tally[PMTUD_TALLY_LEGITIMATE]) {
+        snprintf(buf, n, "none: path MTU discovery works");
     } else {
-        fprintf(out, "check the ICMP messages; clamp MSS to %u if transfers stall", clamp);
+        snprintf(buf, n, "check the ICMP messages; clamp MSS to %u if transfers stall", clamp);
     }
 }
 
@@ -366,55 +378,81 @@ static int64_t row_time_lost(const row_t *r)
     return lost;
 }
 
-int64_t pmtud_flowtable_time_lost_ns(const pmtud_flowtable_t *t, const pmtud_flow_t *flow)
+int pmtud_flowtable_find(const pmtud_flowtable_t *t, const pmtud_flow_t *flow)
 {
     unsigned k;
 
     if (!t || !t->n_slots)
-        return 0;
+        return -1;
     k = slot_of(t, flow);
-    return t->slots[k] ? row_time_lost(&t->rows[t->slots[k] - 1]) : 0;
+    return t->slots[k] ? (int)t->slots[k] - 1 : -1;
+}
+
+int64_t pmtud_flowtable_time_lost_ns(const pmtud_flowtable_t *t, const pmtud_flow_t *flow)
+{
+    int row = pmtud_flowtable_find(t, flow);
+
+    return row < 0 ? 0 : row_time_lost(&t->rows[row]);
+}
+
+bool pmtud_flowtable_summary(const pmtud_flowtable_t *t, unsigned row, pmtud_flow_summary_t *s)
+{
+    const row_t *r;
+    unsigned k;
+
+    if (!t || row >= t->n)
+        return false;
+    r = &t->rows[row];
+    memset(s, 0, sizeof *s);
+    s->flow = r->flow;
+    s->icmp_messages = r->icmps_seen;
+    s->oversize_frames = r->oversize_frames;
+    s->largest_oversize = r->largest_oversize;
+    s->first_oversize_frame = r->first_oversize_frame;
+    s->frames = r->icmps_seen + r->oversize_frames;
+    for (k = 0; k < r->n_icmps; k++) {
+        const pmtud_icmp_result_t *res = r->icmps[k];
+        count_verdicts(res, s->tally);
+        if (res->reaction < PMTUD_R_COUNT)
+            s->reaction[res->reaction]++;
+        if (pmtud_mtu_sane(res->mtu, res->family, false, 0) && (!s->min_mtu || res->mtu < s->min_mtu))
+            s->min_mtu = res->mtu;
+        if (!s->first_icmp_frame || res->icmp_frame < s->first_icmp_frame)
+            s->first_icmp_frame = res->icmp_frame;
+    }
+    s->blackholes = r->blackholes;
+    s->router_box = r->router_box;
+    s->sender_box = r->sender_box;
+    s->time_lost_ns = row_time_lost(r);
+    write_action(s->action, sizeof s->action, r, s);
+    return true;
 }
 
 void pmtud_flowtable_write_csv(const pmtud_flowtable_t *t, FILE *out)
 {
+    pmtud_flow_summary_t s;
+    char src[64], dst[64];
     unsigned i, k;
 
     put_header(out);
-    for (i = 0; t && i < t->n; i++) {
-        const row_t *r = &t->rows[i];
-        unsigned tally[PMTUD_N_TALLIES] = {0};
-        unsigned reaction[PMTUD_R_COUNT] = {0};
-        uint32_t min_mtu = 0, first_icmp = 0;
-
-        for (k = 0; k < r->n_icmps; k++) {
-            const pmtud_icmp_result_t *res = r->icmps[k];
-            count_verdicts(res, tally);
-            if (res->reaction < PMTUD_R_COUNT)
-                reaction[res->reaction]++;
-            if (pmtud_mtu_sane(res->mtu, res->family, false, 0) && (!min_mtu || res->mtu < min_mtu))
-                min_mtu = res->mtu;
-            if (!first_icmp || res->icmp_frame < first_icmp)
-                first_icmp = res->icmp_frame;
-        }
-        put_addr(out, r->flow.family, r->flow.src);
-        fprintf(out, ",%u,", r->flow.sport);
-        put_addr(out, r->flow.family, r->flow.dst);
-        fprintf(out, ",%u,%s,%u", r->flow.dport,
-                r->flow.proto == PMTUD_PROTO_TCP ? "tcp" :
-                r->flow.proto == PMTUD_PROTO_UDP ? "udp" : "ip", r->icmps_seen);
+    for (i = 0; pmtud_flowtable_summary(t, i, &s); i++) {
+        addr_text(src, sizeof src, s.flow.family, s.flow.src);
+        addr_text(dst, sizeof dst, s.flow.family, s.flow.dst);
+        fprintf(out, "%s,%u,%s,%u,%s,%u", src, s.flow.sport, dst, s.flow.dport,
+                proto_name(s.flow.proto), s.icmp_messages);
         for (k = 0; k < PMTUD_N_TALLIES; k++)
             if (pmtud_tallies[k].csv_column)
-                fprintf(out, ",%u", tally[k]);
+                fprintf(out, ",%u", s.tally[k]);
         for (k = 0; k < PMTUD_R_COUNT; k++)
             if (pmtud_reactions[k].csv_column)
-                fprintf(out, ",%u", reaction[k]);
-        fprintf(out, ",%u,%u,%u,%u,%u,%.6f", r->oversize_frames, r->largest_oversize,
-                first_icmp, r->first_oversize_frame, min_mtu, (double)row_time_lost(r) / 1e9);
-        put_box(out, &r->router_box);
-        put_box(out, &r->sender_box);
-        fputs(",\"", out);
-        put_action(out, r, tally, reaction[PMTUD_R_IGNORED], min_mtu);
-        fputs("\"\n", out);
+                fprintf(out, ",%u", s.reaction[k]);
+        fprintf(out, ",%u,%u,%u,%u,%u,%.6f", s.oversize_frames, s.largest_oversize,
+                s.first_icmp_frame, s.first_oversize_frame, s.min_mtu,
+                (double)s.time_lost_ns / 1e9);
+        put_box(out, &s.router_box);
+        put_box(out, &s.sender_box);
+        fputs(",", out);
+        put_quoted(out, s.action);
+        fputs("\n", out);
     }
 }

@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The per-capture summaries: `-z pmtud,flows` (CSV, one row per affected
-flow) and `-z pmtud,tree` (counts by verdict), one-pass and two-pass.
+flow), `-z pmtud_flows,tree` (the same rows as a tree, Statistics > PMTUD >
+Flows in the GUI) and `-z pmtud,tree` (counts by verdict), one-pass and
+two-pass.
 
 usage: test_summaries.py --tshark TSHARK --plugin pmtud.so --captures DIR
+                         --vocab pmtud_vocab_list
 """
 import argparse
 import csv
 import io
 import os
 import re
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -107,6 +111,57 @@ TREE = {
         "Black hole frames (no ICMP)": 3, "Time lost (ms)": 21110},
 }
 
+# capture -> (one pass?, the lines of `-z pmtud_flows,tree` as (label, count),
+# in order). One pass shows no reaction, time lost or action: they are settled
+# only once the whole file has been read.
+SEED_FLOW = "192.0.2.10:80 -> 203.0.113.45:49321 tcp"
+SEED_ACTION = ("Action: turn off LRO/GRO on the router 192.0.2.1, by its MAC a VMware VM (vmxnet3) "
+               "0 hops from the capture: in its guest ethtool -K <if> lro off gro off (Windows: "
+               "Disable-NetAdapterRsc -Name <if>), or on its ESXi host the advanced settings "
+               "Net.Vmxnet3HwLRO=0 and Net.Vmxnet3SwLRO=0; and TSO on the sender 192.0.2.10 (by its "
+               "MAC a VMware VM (vmxnet3)), or clamp MSS to 1460")
+# Who merged it, settled with the action: both boxes are VMware guests 0 hops
+# away (0 hops is not a line: the tree shows counts that are not 0).
+SEED_BOXES = [("sender vendor: VMware, Inc.", 1), ("sender NIC: VMware vmxnet3", 1),
+              ("router vendor: VMware, Inc.", 1), ("router NIC: VMware vmxnet3", 1)]
+FLOWS_TREE = [
+    ("crafted/seed_dnat_tso.pcap", True, [
+        (SEED_FLOW, 3), ("smallest cited MTU", 1500), ("first ICMP frame", 7),
+        ("offload artefact", 3), ("ICMP messages", 3)]),
+    ("crafted/seed_dnat_tso.pcap", False, [
+        (SEED_FLOW, 3), ("Time lost (ms)", 9000), ("smallest cited MTU", 1500),
+        ("first ICMP frame", 7), ("same size crossed (offload)", 3), ("offload artefact", 3),
+        ("ICMP messages", 3)] + SEED_BOXES + [(SEED_ACTION, 1)]),
+    ("real/ndpi_6in4tunnel.pcap", False, [
+        ("[2a03:2880:1010:6f03:face:b00c:0:2]:443 -> [2001:470:1f17:13f:3e97:eff:fe73:4dec]:53234 tcp", 1),
+        ("largest oversize (bytes)", 1805), ("first oversize frame", 28), ("sender hops", 13),
+        ("oversize frames", 1),
+        ("Action: none on the network: oversize frames are TSO/GSO or LRO/GRO at the capture point", 1),
+        ("[2001:470:1f17:13f:3e97:eff:fe73:4dec]:53234 -> [2a03:2880:1010:6f03:face:b00c:0:2]:443 tcp", 1),
+        ("smallest cited MTU", 1460), ("Time lost (ms)", 123), ("first ICMP frame", 45),
+        ("legitimate", 1), ("PMTUD worked", 1), ("ICMP messages", 1),
+        ("Action: none: path MTU discovery works", 1),
+        ("[2604:a880:1:20::224:b001]:443 -> [2001:470:1f17:13f:3e97:eff:fe73:4dec]:60205 tcp", 1),
+        ("largest oversize (bytes)", 1741), ("first oversize frame", 102), ("sender hops", 9),
+        ("oversize frames", 1),
+        ("Action: none on the network: oversize frames are TSO/GSO or LRO/GRO at the capture point", 1)]),
+]
+
+# The flows tree's label for each -z pmtud,flows column, besides the counts by
+# verdict and reaction (from the vocabulary: pmtud_vocab_list --columns).
+TREE_LABEL = {
+    "icmp_messages": "ICMP messages", "oversize_frames": "oversize frames",
+    "largest_oversize": "largest oversize (bytes)", "first_icmp_frame": "first ICMP frame",
+    "first_oversize_frame": "first oversize frame", "min_mtu": "smallest cited MTU",
+    "time_lost_s": "Time lost (ms)",
+}
+FLOW_KEYS = ("sender", "sport", "receiver", "dport", "proto")
+# Who merged the packet: the flows tree says the CSV's text columns as
+# "<label>: <text>" lines, and the hops as counts.
+BOX_TEXT = {"router_vendor": "router vendor", "router_nic": "router NIC",
+            "sender_vendor": "sender vendor", "sender_nic": "sender NIC"}
+BOX_HOPS = {"router_hops": "router hops", "sender_hops": "sender hops"}
+
 
 def captures(root):
     """Every test capture, relative to root."""
@@ -117,29 +172,105 @@ def captures(root):
     return sorted(found)
 
 
+def tree_lines(out):
+    """(label, count, indented) of each line of a printed stats_tree."""
+    lines = []
+    for line in out.splitlines():
+        m = re.match(r"^(\s*)(\S.*?\S)\s{2,}(\d+)\s", line)
+        if m:
+            lines.append((m.group(2), int(m.group(3)), m.group(1) != ""))
+    return lines
+
+
 def tree_counts(out):
     """{line label: count} of a -z pmtud,tree report."""
-    counts = {}
+    return {label: n for label, n, _ in tree_lines(out)}
+
+
+def reports(out):
+    """{"summary": text, "flows_tree": text, "csv": text} of one tshark run
+    with -z pmtud,tree -z pmtud_flows,tree -z pmtud,flows."""
+    parts, part = {"summary": [], "flows_tree": [], "csv": []}, None
     for line in out.splitlines():
-        m = re.match(r"^\s*(\S.*?\S)\s{2,}(\d+)\s", line)
-        if m:
-            counts[m.group(1)] = int(m.group(2))
-    return counts
+        if line == "PMTUD/Summary:":
+            part = "summary"
+        elif line == "PMTUD/Flows:":
+            part = "flows_tree"
+        elif line.startswith("sender,sport,"):
+            part = "csv"
+        elif line.startswith("====") or (part == "csv" and not line):
+            part = None
+        if part:
+            parts[part].append(line)
+    return {k: "\n".join(v) + "\n" for k, v in parts.items()}
 
 
-def check_time_lost_agrees(ts, check, root):
-    """The tree's time lost (ms) is the flows CSV's, summed over the flows, on
-    every test capture: one rule decides what counts, a flow's time lost is
-    the union of its ICMPs' spans, and the tree rounds once."""
+def flow_name(row):
+    """The flows tree's node for a CSV row."""
+    v6 = ":" in row["sender"]
+    if row["proto"] == "ip":
+        return "%s -> %s ip" % (row["sender"], row["receiver"])
+    ends = [("[%s]" % a if v6 else a) for a in (row["sender"], row["receiver"])]
+    return "%s:%s -> %s:%s %s" % (ends[0], row["sport"], ends[1], row["dport"], row["proto"])
+
+
+def flows_tree_of(out):
+    """{flow node: {child label: count}} of a -z pmtud_flows,tree report."""
+    flows, node = {}, None
+    for label, n, child in tree_lines(out):
+        if not child:
+            node = flows.setdefault(label, {})
+        elif node is not None:
+            node[label] = n
+    return flows
+
+
+def tree_from_csv(row, labels):
+    """What the flows tree must show for a CSV row: its non-zero columns."""
+    want = {}
+    for col, value in row.items():
+        if col in FLOW_KEYS:
+            continue
+        if col == "action":
+            want["Action: " + value] = 1
+        elif col in BOX_TEXT:
+            if value:
+                want["%s: %s" % (BOX_TEXT[col], value)] = 1
+        elif col in BOX_HOPS:
+            want[BOX_HOPS[col]] = int(value or 0)
+        elif col == "time_lost_s":
+            want[TREE_LABEL[col]] = int(float(value) * 1000 + 0.5)   # ms, rounded once
+        else:
+            want[labels.get(col, TREE_LABEL.get(col, "no tree label for column " + col))] = int(value)
+    return {k: v for k, v in want.items() if v}
+
+
+def check_trees_agree(ts, check, root, labels):
+    """On every test capture, two-pass: the flows tree shows every CSV row,
+    column by column (time lost to the rounding of ms), and the summary tree's
+    time lost (ms) is the CSV's summed over the flows: one rule decides what
+    counts, a flow's time lost is the union of its ICMPs' spans, and the trees
+    round once."""
+    lost = TREE_LABEL["time_lost_s"]
     for name in captures(root):
         f = ts.stage(os.path.join(root, name))
-        flows = ts.run(["-2", "-q", "-r", f, "-z", "pmtud,flows"]).stdout
-        csv_ms = 1000 * sum(float(r["time_lost_s"]) for r in csv.DictReader(io.StringIO(flows)))
-        tree = tree_counts(ts.run(["-2", "-q", "-r", f, "-z", "pmtud,tree"]).stdout)
-        tree_ms = tree.get("Time lost (ms)")
+        got = reports(ts.run(["-2", "-q", "-r", f, "-z", "pmtud,tree", "-z", "pmtud_flows,tree",
+                              "-z", "pmtud,flows"]).stdout)
+        rows = list(csv.DictReader(io.StringIO(got["csv"])))
+        csv_ms = 1000 * sum(float(r["time_lost_s"]) for r in rows)
+        tree_ms = tree_counts(got["summary"]).get(lost)
         agrees = tree_ms is not None and abs(tree_ms - csv_ms) <= 0.5 + 1e-6
         check("%s time lost: -z pmtud,tree (ms) against -z pmtud,flows summed (ms)" % name,
               tree_ms, tree_ms if agrees else round(csv_ms, 3))
+        want = {flow_name(r): tree_from_csv(r, labels) for r in rows}
+        flows = flows_tree_of(got["flows_tree"])
+        for r in rows:   # the tree rounds ns, the CSV has us: either side of a half ms is fine
+            node, ms = flows.get(flow_name(r), {}), float(r["time_lost_s"]) * 1000
+            if abs(node.get(lost, 0) - ms) <= 0.5 + 1e-6:
+                want[flow_name(r)].pop(lost, None)
+                if node.get(lost):
+                    want[flow_name(r)][lost] = node[lost]
+        check("%s -z pmtud_flows,tree against -z pmtud,flows" % name, flows, want)
         os.unlink(f)
 
 
@@ -148,7 +279,10 @@ def main():
     ap.add_argument("--tshark", default="tshark")
     ap.add_argument("--plugin", required=True)
     ap.add_argument("--captures", required=True)
+    ap.add_argument("--vocab", required=True, help="tests/unit/vocab_list.c, built")
     a = ap.parse_args()
+    labels = dict(line.split("\t") for line in subprocess.run(
+        [a.vocab, "--columns"], capture_output=True, text=True, check=True).stdout.splitlines())
     ts = Tshark(a.tshark, a.plugin)
     checks = Checks()
     check = checks.eq
@@ -179,7 +313,12 @@ def main():
             counts = tree_counts(ts.run(["-2", "-q", "-r", f, "-z", "pmtud,tree"]).stdout)
             for label, n in want.items():
                 check("%s pmtud,tree %r" % (name, label), counts.get(label), n)
-        check_time_lost_agrees(ts, check, a.captures)
+        for name, one_pass, want in FLOWS_TREE:
+            f = ts.stage(os.path.join(a.captures, name))
+            out = ts.run(([] if one_pass else ["-2"]) + ["-q", "-r", f, "-z", "pmtud_flows,tree"])
+            check("%s pmtud_flows,tree %s" % (name, "one pass" if one_pass else "-2"),
+                  [line[:2] for line in tree_lines(out.stdout)], want)
+        check_trees_agree(ts, check, a.captures, labels)
         # The per-file report limit: two reports kept, then one note where
         # pmtud stopped (frame 21, the third ICMP).
         f = ts.stage(os.path.join(a.captures, "crafted/seed_dnat_tso.pcap"))

@@ -3,7 +3,7 @@
 #
 # The GUI test: the real Wireshark (Qt), under Xvfb, with the freshly built
 # pmtud plugin and the repository's "PMTUD" profile, on the seed capture.
-# xdotool drives it the way a user would; it takes four screenshots for the
+# xdotool drives it the way a user would; it takes five screenshots for the
 # README, and checks what the GUI shows through what the GUI itself exports
 # (File > Export Packet Dissections > As Plain Text), not through pixels alone:
 #
@@ -11,6 +11,7 @@
 #   (b) frame 7's pmtud subtree, "Quoted frame: 5" selected   -> frame7_quoted_frame.png
 #   (c) frame 5's pmtud subtree, "Rejected in: 7" selected    -> frame5_rejected_in.png
 #   (d) the packet list filtered with pmtud.offload_artefact  -> filter_offload_artefact.png
+#   (f) Statistics > PMTUD > Flows, one node per affected flow -> pmtud_flows.png
 #
 # and checks:
 #   * the exported dissection of every frame carries the links, lengths and
@@ -19,8 +20,13 @@
 #   * Go > Go to Linked Packet on "Quoted frame: 5" lands on frame 5, and on
 #     "Rejected in: 7" lands on frame 7 (exported "selected packet only");
 #   * the filter pmtud.offload_artefact displays exactly frames 7, 14, 21;
+#   * Statistics > PMTUD > Flows, saved with its own "Save as...", holds the
+#     seed's flow with its counts, time lost and action, as tshark -2 does;
 #   * pixels, as a second opinion: the Expert Information dialog has warning
-#     (yellow) rows, and the profile paints offload artefacts orange.
+#     (yellow) rows, and the profile paints offload artefacts orange;
+#   * (e) a second Wireshark opens the suricata capture with -Y pmtud already
+#     set: once the file is read, the packet list holds the rejected frames
+#     too (pmtud has the filter applied again), exactly tshark -2's 18 frames.
 #
 # Without the plugin (or with a plugin that no longer registers its items)
 # every check on the export fails; the run ends with `N passed, N failed` and
@@ -446,6 +452,53 @@ fi
 tshark_filtered=$(as_ws_user "$tshark_bin" -C PMTUD -r "$cap" -Y pmtud.offload_artefact -T fields -e frame.number | tr '\n' ' ' | sed 's/ $//')
 check "tshark agrees on pmtud.offload_artefact" "$tshark_filtered" "7 14 21"
 
+# (f) Statistics > PMTUD > Flows: the -z pmtud,flows table as a stats tree.
+# PMTUD is the last entry of the Statistics menu (plugin trees come last,
+# by name), Flows the first of its submenu. Checked through the dialog's
+# own "Save as..." (plain text), against tshark -2 -z pmtud_flows,tree.
+keys "$main" alt+s Up Right Return
+if flows=$(wait_window '· Flows ·' 30); then
+    pass "Statistics > PMTUD > Flows opens"
+    timeout 5 xdotool windowmove --sync "$flows" 0 0 2>/dev/null
+    timeout 5 xdotool windowsize --sync "$flows" 1600 260 2>/dev/null
+    sleep 0.5
+    shot "$flows" pmtud_flows
+    # "Save as..." is the second button from the right, bottom row.
+    xdotool mousemove --window "$flows" $((1600 - 150)) $((260 - 24)) click 1
+    flows_txt="$out/gui-flows.txt"
+    if dlg=$(wait_window 'Save Statistics As' 20); then
+        sleep 0.5
+        timeout 5 xdotool windowfocus --sync "$dlg" 2>/dev/null
+        xdotool type --delay 10 "$flows_txt"
+        keys "$dlg" Return
+        wait_gone "$dlg" 20
+        for _ in $(seq 50); do [ -s "$flows_txt" ] && break; sleep 0.2; done
+    else
+        fail "the Flows dialog's Save as... opens"
+    fi
+    # "label<TAB>count" of each line of a printed stats tree, sorted (the
+    # GUI saves in its own sort order).
+    tree_lines() { sed -n 's/^ *\([^ ].*[^ ]\)  \+\([0-9]\+\)  .*/\1\t\2/p' "$1" | sort; }
+    if [ -s "$flows_txt" ]; then
+        check "Statistics > PMTUD > Flows on the seed" "$(tree_lines "$flows_txt")" "$(printf '%s\t%s\n' \
+            "192.0.2.10:80 -> 203.0.113.45:49321 tcp" 3 \
+            "Action: turn off LRO/GRO on the router 192.0.2.1, by its MAC a VMware VM (vmxnet3) 0 hops from the capture: in its guest ethtool -K <if> lro off gro off (Windows: Disable-NetAdapterRsc -Name <if>), or on its ESXi host the advanced settings Net.Vmxnet3HwLRO=0 and Net.Vmxnet3SwLRO=0; and TSO on the sender 192.0.2.10 (by its MAC a VMware VM (vmxnet3)), or clamp MSS to 1460" 1 \
+            "router vendor: VMware, Inc." 1 "router NIC: VMware vmxnet3" 1 \
+            "sender vendor: VMware, Inc." 1 "sender NIC: VMware vmxnet3" 1 \
+            "ICMP messages" 3 "Time lost (ms)" 9000 "offload artefact" 3 \
+            "same size crossed (offload)" 3 "smallest cited MTU" 1500 "first ICMP frame" 7 | sort)"
+        as_ws_user "$tshark_bin" -C PMTUD -2 -q -r "$cap" -z pmtud_flows,tree > "$tmp/tshark-flows.txt" 2>&1
+        check "the GUI's Flows tree is tshark -2 -z pmtud_flows,tree's" \
+            "$(tree_lines "$flows_txt")" "$(tree_lines "$tmp/tshark-flows.txt")"
+    else
+        fail "Wireshark saved the Flows tree"
+    fi
+    keys "$flows" Escape
+    wait_gone "$flows" 10 || fail "the Flows dialog closes"
+else
+    fail "Statistics > PMTUD > Flows opens"
+fi
+
 # Quit the way a user does; the process must go away.
 keys "$main" ctrl+q
 for _ in $(seq 50); do kill -0 "$ws_pid" 2>/dev/null || break; sleep 0.2; done
@@ -458,6 +511,48 @@ if grep -qiE 'pmtud|plugin' "$tmp/wireshark.log"; then
     fail "Wireshark says nothing about pmtud or plugins on stderr" "$(grep -iE 'pmtud|plugin' "$tmp/wireshark.log" | head -5)"
 else
     pass "Wireshark says nothing about pmtud or plugins on stderr"
+fi
+
+# (e) A capture opened with a display filter already set (wireshark -r F
+# -Y pmtud): Wireshark filters each frame as it reads it, before the ICMP
+# that rejects it; pmtud has the filter applied again once the file is
+# read. On the suricata capture the filter shows 18 frames (the 6 ICMPs and
+# the 12 frames they rejected), as tshark -2 finds; without the refilter
+# it showed the 6 ICMPs only.
+refilter_cap="$repo/testcaptures/real/suricata-verify_filestore-5408_bigflows-gro.pcap"
+cp "$refilter_cap" "$tmp/"
+rcap="$tmp/$(basename "$refilter_cap")"
+chmod 644 "$rcap"
+rcapname=$(basename "$refilter_cap")
+note "wireshark -C PMTUD -r $rcapname -Y pmtud -z expert"
+(cd "$tmp" && exec "${runas[@]}" env -i HOME="$home" PATH=/usr/local/bin:/usr/bin:/bin \
+    LC_ALL=C.UTF-8 XDG_RUNTIME_DIR="$tmp/run" DISPLAY="$DISPLAY" QT_QPA_PLATFORM=xcb \
+    "$wireshark_bin" -C PMTUD -r "$rcap" -Y pmtud -z expert > "$tmp/wireshark-2.log" 2>&1) &
+ws_pid=$!
+if main=$(wait_window "^${rcapname//./\\.}\$" 60); then
+    pass "Wireshark opens $rcapname with -Y pmtud"
+    # The Expert Information dialog (-z expert) opens once the file has
+    # been read, and the refilter runs before the read returns: when it is
+    # there, the packet list is final.
+    if expert=$(wait_window 'Expert Information' 60); then
+        keys "$expert" Escape
+        wait_gone "$expert" 10
+    else
+        fail "-z expert opens the Expert Information dialog (file read)"
+    fi
+    refiltered="$out/gui-open-filtered.txt"
+    if export_text "$main" "$refiltered" all; then
+        want=$(as_ws_user "$tshark_bin" -C PMTUD -2 -r "$rcap" -Y pmtud -T fields -e frame.number | tr '\n' ' ' | sed 's/ $//')
+        check "tshark -2 -Y pmtud on $rcapname" "$want" \
+            "5 6 9 18 19 20 56 57 58 67 68 69 74 75 78 114 115 117"
+        check "opened with -Y pmtud, the GUI displays the rejected frames too" \
+            "$(exported_frames "$refiltered")" "$want"
+    fi
+    keys "$main" ctrl+q
+    for _ in $(seq 50); do kill -0 "$ws_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$ws_pid" 2>/dev/null && fail "Wireshark quits on Ctrl+Q ($rcapname)"
+else
+    fail "Wireshark opens $rcapname with -Y pmtud" "$(tail -5 "$tmp/wireshark-2.log")"
 fi
 
 echo "screenshots in $shots"

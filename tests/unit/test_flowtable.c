@@ -2,7 +2,9 @@
  * The per-flow table behind -z pmtud,flows: one row per flow however many
  * flows come, found again after every growth of its hash slots, under any
  * hash key; a flow's time lost is the union of its ICMPs' and black holes'
- * spans; a black-hole flow has its row and its action.
+ * spans; a black-hole flow has its row and its action; a row's summary
+ * (what the CSV prints and the GUI's flows tree shows) and the names of the
+ * tree's nodes.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -156,6 +158,7 @@ static void test_time_lost_union(void)
 {
     pmtud_icmp_result_t kept[2];
     pmtud_flowtable_t *t = pmtud_flowtable_new();
+    pmtud_flow_summary_t sum;
     pmtud_flow_t flow;
     pb_t d, r, s;
 
@@ -187,6 +190,13 @@ static void test_time_lost_union(void)
     CHECK_EQ(pmtud_flowtable_rows(t), 1);
     CHECK_EQ(pmtud_flowtable_time_lost_ns(t, &flow), 2000000000);
     CHECK(csv_time_lost(t) == 2.0);
+    CHECK(pmtud_flowtable_summary(t, 0, &sum));   /* what the CSV and the flows tree show */
+    CHECK_EQ(sum.time_lost_ns, 2000000000);
+    CHECK_EQ(sum.icmp_messages, 2);
+    CHECK_EQ(sum.reaction[PMTUD_R_IGNORED], 1);
+    CHECK_EQ(sum.reaction[PMTUD_R_WORKED], 1);
+    CHECK_EQ(sum.first_icmp_frame, 2);
+    CHECK_EQ(sum.min_mtu, 1400);
 
     /* Ignored up to the capture's end: nothing got through, no time counts. */
     kept[0].through_frame = 0;
@@ -259,12 +269,76 @@ static void test_blackhole_rows(void)
     pmtud_flowtable_free(t);
 }
 
+/* The names the flows tree gives its nodes: [addr]:port for IPv6, no ports
+ * for a protocol that has none. */
+static void test_flow_names(void)
+{
+    pmtud_flow_t f = flow_n(7);
+    char name[160];
+
+    pmtud_flow_name(name, sizeof name, &f);
+    CHECK_EQ(strcmp(name, "10.0.0.7:1031 -> 192.0.0.1:80 tcp"), 0);
+    memset(&f, 0, sizeof f);
+    f.family = 6;
+    f.proto = PMTUD_PROTO_UDP;
+    f.sport = 53;
+    f.dport = 4000;
+    f.src[0] = 0x20; f.src[1] = 0x01; f.src[2] = 0x0d; f.src[3] = 0xb8; f.src[15] = 1;
+    f.dst[0] = 0x20; f.dst[1] = 0x01; f.dst[2] = 0x0d; f.dst[3] = 0xb8; f.dst[15] = 2;
+    pmtud_flow_name(name, sizeof name, &f);
+    CHECK_EQ(strcmp(name, "[2001:db8::1]:53 -> [2001:db8::2]:4000 udp"), 0);
+    f.proto = 50;   /* ESP */
+    pmtud_flow_name(name, sizeof name, &f);
+    CHECK_EQ(strcmp(name, "2001:db8::1 -> 2001:db8::2 ip"), 0);
+}
+
+/* A row's summary: rows by number in order of first appearance, found again
+ * by flow; oversize frames alone call for nothing on the network; past the
+ * last row there is none. */
+static void test_summary(void)
+{
+    pmtud_flowtable_t *t = pmtud_flowtable_new();
+    pmtud_flow_summary_t s;
+    pmtud_flow_t a = flow_n(1), b = flow_n(2);
+    pmtud_oversize_t o;
+
+    if (!CHECK(t != NULL))
+        return;
+    memset(&o, 0, sizeof o);
+    o.len = 2960;
+    pmtud_flowtable_add_oversize(t, &a, 5, &o);
+    o.len = 4380;
+    pmtud_flowtable_add_oversize(t, &b, 6, &o);
+    o.len = 2920;
+    pmtud_flowtable_add_oversize(t, &a, 9, &o);
+    CHECK_EQ(pmtud_flowtable_find(t, &a), 0);
+    CHECK_EQ(pmtud_flowtable_find(t, &b), 1);
+    CHECK(pmtud_flowtable_summary(t, 0, &s));
+    CHECK(pmtud_flow_equal(&s.flow, &a));
+    CHECK_EQ(s.frames, 2);
+    CHECK_EQ(s.oversize_frames, 2);
+    CHECK_EQ(s.largest_oversize, 2960);
+    CHECK_EQ(s.first_oversize_frame, 5);
+    CHECK_EQ(s.icmp_messages, 0);
+    CHECK_EQ(s.time_lost_ns, 0);
+    CHECK_EQ(strcmp(s.action, "none on the network: oversize frames are TSO/GSO or LRO/GRO "
+                    "at the capture point"), 0);
+    CHECK(pmtud_flowtable_summary(t, 1, &s));
+    CHECK_EQ(s.largest_oversize, 4380);
+    CHECK(!pmtud_flowtable_summary(t, 2, &s));
+    pmtud_flowtable_reset(t);
+    CHECK_EQ(pmtud_flowtable_find(t, &a), -1);
+    pmtud_flowtable_free(t);
+}
+
 int main(void)
 {
     RUN(test_rows);
     RUN(test_boxes);
     RUN(test_time_lost_union);
     RUN(test_blackhole_rows);
+    RUN(test_flow_names);
+    RUN(test_summary);
     pmtud_analyzer_free(an);
     return check_done();
 }
