@@ -24,6 +24,10 @@ typedef struct {
     pmtud_flow_t flow;
     seg_t        recent[RECENT];  /* the oldest unacknowledged segments */
     uint32_t     n_recent;
+    /* The lowest and highest seq in recent[], as plain integers (not
+     * sequence space): a segment outside them is no resend, and in bulk
+     * TCP (a full flight in recent[]) that spares a scan per segment. */
+    uint32_t     recent_lo, recent_hi;
     uint32_t     through_len, through_payload;
     /* the segment being resent */
     uint32_t     stuck_seq, stuck_payload, stuck_ip_len, tries;
@@ -46,14 +50,20 @@ void pmtud_blackholes_free(pmtud_blackholes_t *bh)
     free(bh);
 }
 
-static slot_t *slot_for(pmtud_blackholes_t *bh, const pmtud_flow_t *flow, uint32_t hash,
-                        bool create)
+/* The flow's slot, or NULL. Twice per packet: inlined. */
+static inline slot_t *slot_of(pmtud_blackholes_t *bh, const pmtud_flow_t *flow, uint32_t hash)
 {
     slot_t *s = &bh->slot[hash % SLOTS];
-    if (s->used && pmtud_flow_equal(&s->flow, flow))
+    return s->used && pmtud_flow_equal(&s->flow, flow) ? s : NULL;
+}
+
+/* The flow's slot, taken over (from whatever flow had it) if need be. */
+static slot_t *slot_for(pmtud_blackholes_t *bh, const pmtud_flow_t *flow, uint32_t hash)
+{
+    slot_t *s = slot_of(bh, flow, hash);
+    if (s)
         return s;
-    if (!create)
-        return NULL;
+    s = &bh->slot[hash % SLOTS];
     memset(s, 0, sizeof *s);
     s->used = true;
     s->flow = *flow;
@@ -71,6 +81,10 @@ static void on_ack(slot_t *s, uint32_t ack)
                 s->through_payload = g->len;
             }
         } else {
+            if (k == 0 || g->seq < s->recent_lo)
+                s->recent_lo = g->seq;
+            if (k == 0 || g->seq > s->recent_hi)
+                s->recent_hi = g->seq;
             s->recent[k++] = *g;
         }
     }
@@ -86,6 +100,8 @@ static void on_ack(slot_t *s, uint32_t ack)
 static seg_t *find_recent(slot_t *s, uint32_t seq, uint32_t len)
 {
     uint32_t i;
+    if (s->n_recent == 0 || seq < s->recent_lo || seq > s->recent_hi)
+        return NULL;
     for (i = 0; i < s->n_recent; i++)
         if (s->recent[i].seq == seq && s->recent[i].len == len)
             return &s->recent[i];
@@ -100,6 +116,10 @@ static void remember(slot_t *s, const pmtud_ip_t *ip, uint32_t frame)
      * hole swallows first and the one resent first. */
     if (s->n_recent == RECENT)
         return;
+    if (s->n_recent == 0 || ip->seq < s->recent_lo)
+        s->recent_lo = ip->seq;
+    if (s->n_recent == 0 || ip->seq > s->recent_hi)
+        s->recent_hi = ip->seq;
     g = &s->recent[s->n_recent++];
     g->seq = ip->seq;
     g->len = ip->payload_len;
@@ -118,7 +138,7 @@ bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, const pmtud
     if (!bh || ip->proto != PMTUD_PROTO_TCP || !ip->has_seq || !ip->has_ports)
         return false;
     if (ip->has_ack && (ip->tcp_flags & PMTUD_TCP_ACK)) {
-        if ((s = slot_for(bh, rev, rev_hash, false)) != NULL) {
+        if ((s = slot_of(bh, rev, rev_hash)) != NULL) {
             on_ack(s, ip->ack);
             /* The smaller resend got through: the full size never did. */
             if (s->fallback_frame && s->tries >= PMTUD_BH_MIN_TRIES && !s->icmp_seen &&
@@ -140,7 +160,7 @@ bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, const pmtud
     }
     if (ip->payload_len == 0)
         return false;
-    s = slot_for(bh, flow, hash, true);
+    s = slot_for(bh, flow, hash);
     if (s->tries && ip->seq == s->stuck_seq) {
         if (ip->payload_len == s->stuck_payload) {
             s->tries++;
@@ -175,6 +195,6 @@ bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, const pmtud
 void pmtud_blackholes_icmp(pmtud_blackholes_t *bh, const pmtud_flow_t *flow)
 {
     slot_t *s;
-    if (bh && (s = slot_for(bh, flow, pmtud_flow_hash(flow), false)) != NULL)
+    if (bh && (s = slot_of(bh, flow, pmtud_flow_hash(flow))) != NULL)
         s->icmp_seen = true;
 }
