@@ -104,7 +104,9 @@ typedef struct {
     bool       is_ptb;       /* ICMPv4 type 3 code 4, or ICMPv6 type 2 */
     uint8_t    icmp_type, icmp_code;
     uint32_t   mtu;          /* next-hop MTU the ICMP cites */
-    pmtud_ip_t quoted;       /* family 0 when the quote held no IP header */
+    pmtud_ip_t quoted;       /* the packet a PTB quotes: family 0 when the quote held
+                              * no IP header; on other frames family 0 and nothing
+                              * else written (it is read for PTBs only) */
     bool       quote_short;  /* quote ended inside the quoted IP header */
 } pmtud_frame_t;
 
