@@ -107,6 +107,11 @@ typedef struct {
     const char          *not_analysed; /* a frag-needed / PTB pmtud could not read: where it stopped */
 } frame_report_t;
 static wmem_map_t *frame_reports;   /* frame number -> frame_report_t */
+/* One bit per frame number: set where frame_reports holds a report. Most
+ * frames have none, and a bit test on every pass costs less than a map
+ * lookup. Grown (doubling) as reports come; freed with the file. */
+static guint8 *report_bits;
+static guint32 report_bits_frames;  /* frame numbers report_bits covers */
 static gboolean followed_to_end;    /* reactions settled after the first pass */
 static guint reports;               /* per-frame reports stored so far */
 static guint32 limit_frame;         /* where pref_max_reports was reached, 0 not yet */
@@ -150,6 +155,9 @@ static void pmtud_init(void)
                   "transmissions): this file is not analysed", pref_window);
     pmtud_analyzer_set_link_mtu(analyzer, pref_link_mtu);
     frame_reports = wmem_map_new(wmem_file_scope(), g_direct_hash, g_direct_equal);
+    g_free(report_bits);
+    report_bits = NULL;
+    report_bits_frames = 0;
     followed_to_end = FALSE;
     reports = 0;
     limit_frame = 0;
@@ -162,6 +170,9 @@ static void pmtud_cleanup(void)
     pmtud_analyzer_free(analyzer);
     analyzer = NULL;
     frame_reports = NULL;
+    g_free(report_bits);
+    report_bits = NULL;
+    report_bits_frames = 0;
 }
 
 static pmtud_link_t link_type(const packet_info *pinfo)
@@ -195,12 +206,33 @@ static pmtud_link_t link_type(const packet_info *pinfo)
     }
 }
 
+static gboolean has_report(guint32 frame)
+{
+    return frame < report_bits_frames && (report_bits[frame >> 3] & (1u << (frame & 7)));
+}
+
+static void mark_report(guint32 frame)
+{
+    if (frame >= report_bits_frames) {
+        guint32 n = report_bits_frames ? report_bits_frames : 65536;
+        while (n <= frame && n < G_MAXUINT32 / 2)
+            n *= 2;
+        if (n <= frame)
+            n = G_MAXUINT32;
+        report_bits = (guint8 *)g_realloc(report_bits, n / 8 + 1);
+        memset(report_bits + report_bits_frames / 8, 0, n / 8 + 1 - report_bits_frames / 8);
+        report_bits_frames = n;
+    }
+    report_bits[frame >> 3] |= (guint8)(1u << (frame & 7));
+}
+
 static frame_report_t *report_of(guint32 frame)
 {
     frame_report_t *r = (frame_report_t *)wmem_map_lookup(frame_reports, GUINT_TO_POINTER(frame));
     if (!r) {
         r = wmem_new0(wmem_file_scope(), frame_report_t);
         wmem_map_insert(frame_reports, GUINT_TO_POINTER(frame), r);
+        mark_report(frame);
     }
     return r;
 }
@@ -561,6 +593,8 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
         /* Every frame has been read once: settle what is still open. */
         pmtud_settle();
     }
+    if (!has_report(pinfo->num) && pinfo->num != limit_frame)
+        return 0;    /* most frames: nothing to say, nothing to look up */
     report = (const frame_report_t *)wmem_map_lookup(frame_reports, GUINT_TO_POINTER(pinfo->num));
     res = report ? report->icmp : NULL;
     list = report ? report->rejections : NULL;

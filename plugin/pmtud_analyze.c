@@ -101,43 +101,49 @@ void pmtud_analyzer_finish(pmtud_analyzer_t *a)
         pmtud_follow_finish(a->follow, a->last_ts_ns);
 }
 
-/* Indexes one IP packet of a data frame. */
+/* Indexes one IP packet of a data frame. Every packet comes here: the
+ * record is written in place, field by field. */
 static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
                          const pmtud_ip_t *ip, const uint8_t *eth_src,
                          const pmtud_flow_t *flow, uint32_t hash)
 {
-    pmtud_rec_t rec;
+    pmtud_rec_t *rec;
     const pmtud_rec_t *prev;
+    uint16_t mss = ip->mss;
+    uint32_t head_len = ip->payload_caplen < PMTUD_HEAD_BYTES ? ip->payload_caplen :
+                        PMTUD_HEAD_BYTES;
 
     /* Later fragments carry no ports: they cannot be told apart from other
      * flows, and an ICMP quotes the first fragment anyway. */
     if (ip->later_fragment)
         return;
-    memset(&rec, 0, sizeof rec);
-    rec.flow = *flow;
-    rec.frame = frame;
-    rec.ts_ns = ts_ns;
-    rec.seq = ip->seq;
-    rec.payload_len = ip->payload_len;
-    rec.ip_len = ip->ip_len;
-    rec.ip_id = ip->ip_id;
-    rec.has_id = ip->has_id;
-    rec.ttl = ip->ttl;
-    if (eth_src) {
-        rec.has_oui = true;
-        memcpy(rec.oui, eth_src, sizeof rec.oui);
-    }
-    rec.head_len = (uint8_t)(ip->payload_caplen < PMTUD_HEAD_BYTES ?
-                             ip->payload_caplen : PMTUD_HEAD_BYTES);
-    if (rec.head_len)
-        memcpy(rec.head, ip->payload, rec.head_len);
     /* The MSS a sender announced rides along with its later records, so the
-     * peer's limit is known at any point without a separate flow table. */
-    if (ip->mss)
-        rec.mss = ip->mss;
-    else if ((prev = pmtud_index_latest_h(a->ix, &rec.flow, hash)) != NULL)
-        rec.mss = prev->mss;
-    pmtud_index_add_h(a->ix, &rec, hash);
+     * peer's limit is known at any point without a separate flow table.
+     * (Read before appending: the new record may take the old one's slot.) */
+    if (!mss && (prev = pmtud_index_latest_h(a->ix, flow, hash)) != NULL)
+        mss = prev->mss;
+    rec = pmtud_index_append(a->ix, hash);
+    rec->flow = *flow;
+    rec->frame = frame;
+    rec->ts_ns = ts_ns;
+    rec->seq = ip->seq;
+    rec->payload_len = ip->payload_len;
+    rec->ip_len = ip->ip_len;
+    rec->ip_id = ip->ip_id;
+    rec->has_id = ip->has_id;
+    rec->mss = mss;
+    rec->ttl = ip->ttl;
+    rec->has_oui = eth_src != NULL;
+    if (eth_src)
+        memcpy(rec->oui, eth_src, sizeof rec->oui);
+    rec->head_len = (uint8_t)head_len;
+    if (head_len == PMTUD_HEAD_BYTES) {
+        memcpy(rec->head, ip->payload, PMTUD_HEAD_BYTES);
+    } else {
+        memset(rec->head, 0, sizeof rec->head);
+        if (head_len)
+            memcpy(rec->head, ip->payload, head_len);
+    }
 }
 
 /* --- matching ---------------------------------------------------------- */
@@ -579,8 +585,9 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
             lengthless.payload_len = 0;
             ip = &lengthless;
         }
-        pmtud_follow_packet(a->follow, frame, ts_ns, ip, pf.flow, &pf.rev,
-                            pmtud_conversation_key(pf.hash, pf.rev_hash));
+        if (pmtud_follow_watching(a->follow))
+            pmtud_follow_packet(a->follow, frame, ts_ns, ip, pf.flow, &pf.rev,
+                                pmtud_conversation_key(pf.hash, pf.rev_hash));
         if (pmtud_blackholes_packet(a->blackholes, frame, ts_ns, ip, mss, pf.flow, pf.hash,
                                     &pf.rev, pf.rev_hash, &out->blackhole))
             out->has |= PMTUD_FED_BLACKHOLE;

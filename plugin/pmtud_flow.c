@@ -16,30 +16,59 @@ void pmtud_flow_reverse(const pmtud_flow_t *in, pmtud_flow_t *out)
 
 /* The glue sets a random key once per process (0 until then, which keeps
  * unit tests reproducible). Not a cryptographic hash; the walk limit in
- * pmtud_analyze.c is what bounds the work if a key were ever guessed. */
-static uint64_t hash_key;
+ * pmtud_analyze.c is what bounds the work if a key were ever guessed.
+ * The key is spread over six words, one per input word (and the final mix),
+ * so that no two words of a flow meet the same key bits. */
+static const uint64_t hash_base[6] = {
+    0x9e3779b97f4a7c15ull, 0xbf58476d1ce4e5b9ull, 0x94d049bb133111ebull,
+    0xd6e8feb86659fd93ull, 0xa0761d6478bd642full, 0xe7037ed1a0b428dbull,
+};
+static uint64_t hash_k[6] = {
+    0x9e3779b97f4a7c15ull, 0xbf58476d1ce4e5b9ull, 0x94d049bb133111ebull,
+    0xd6e8feb86659fd93ull, 0xa0761d6478bd642full, 0xe7037ed1a0b428dbull,
+};
+
+/* splitmix64's finaliser: each key word differs from the others in about
+ * half its bits whatever the key. */
+static uint64_t spread_key(uint64_t x)
+{
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
 
 void pmtud_flow_hash_set_key(uint64_t key)
 {
-    hash_key = key;
+    size_t i;
+
+    for (i = 0; i < 6; i++)
+        hash_k[i] = key ? hash_base[i] ^ spread_key(key + i * 0x9e3779b97f4a7c15ull) : hash_base[i];
 }
 
-/* Word-at-a-time multiply-xorshift over the 38-byte key: this runs a few
- * times per packet, so it must cost a handful of cycles, not one per byte. */
+/* The full 128-bit product folded to 64 bits (wyhash's "mum"): two input
+ * words mixed by one multiplication. */
+static inline uint64_t mum(uint64_t a, uint64_t b)
+{
+#if defined(__SIZEOF_INT128__)
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+#else
+    uint64_t r = (a ^ (b << 32 | b >> 32)) * 0xff51afd7ed558ccdull;
+    return r ^ (r >> 32) ^ b;
+#endif
+}
+
+/* Three multiplications over the 38-byte key: this runs twice per packet
+ * (the flow and its reverse), so it must cost a couple of dozen
+ * instructions, not one per byte. */
 uint32_t pmtud_flow_hash(const pmtud_flow_t *f)
 {
     const uint8_t *p = (const uint8_t *)f;
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ hash_key, w;
-    size_t i;
+    uint64_t tail = 0, h;
 
-    for (i = 0; i + 8 <= sizeof *f; i += 8) {
-        memcpy(&w, p + i, 8);
-        h = (h ^ w ^ hash_key) * 0xff51afd7ed558ccdull;
-        h ^= h >> 32;
-    }
-    w = 0;
-    memcpy(&w, p + i, sizeof *f - i);
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 29;
-    return (uint32_t)h;
+    memcpy(&tail, p + 32, sizeof *f - 32);
+    h = mum(pmtud_load64(p) ^ hash_k[0], pmtud_load64(p + 8) ^ hash_k[1]) ^
+        mum(pmtud_load64(p + 16) ^ hash_k[2], pmtud_load64(p + 24) ^ hash_k[3]);
+    h = mum(h ^ hash_k[4], tail ^ hash_k[5]);
+    return (uint32_t)(h ^ (h >> 32));
 }

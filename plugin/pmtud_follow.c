@@ -114,6 +114,11 @@ void pmtud_follow_icmp(pmtud_follow_t *fw, const pmtud_icmp_result_t *res)
     }
 }
 
+bool pmtud_follow_watching(const pmtud_follow_t *fw)
+{
+    return fw && fw->n_open > 0;
+}
+
 void pmtud_follow_packet(pmtud_follow_t *fw, uint32_t frame, int64_t ts_ns,
                          const pmtud_ip_t *ip, const pmtud_flow_t *flow,
                          const pmtud_flow_t *rev, uint32_t key)

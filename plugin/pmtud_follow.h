@@ -8,6 +8,7 @@
 #ifndef PMTUD_FOLLOW_H
 #define PMTUD_FOLLOW_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "pmtud_flow.h"
@@ -25,6 +26,9 @@ void pmtud_follow_start(pmtud_follow_t *fw, pmtud_icmp_result_t *res);
 
 /* A new ICMP: marks followed data it rejects again. */
 void pmtud_follow_icmp(pmtud_follow_t *fw, const pmtud_icmp_result_t *res);
+
+/* Is any ICMP being followed? The per-packet path asks first: mostly not. */
+bool pmtud_follow_watching(const pmtud_follow_t *fw);
 
 /* Every later TCP packet of any flow (cheap when nothing is followed):
  * its flow, the reverse flow, and pmtud_conversation_key() of the two. */

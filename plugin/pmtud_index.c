@@ -68,11 +68,21 @@ pmtud_rec_t *pmtud_index_add(pmtud_index_t *ix, const pmtud_rec_t *rec)
 
 pmtud_rec_t *pmtud_index_add_h(pmtud_index_t *ix, const pmtud_rec_t *rec, uint32_t hash)
 {
+    pmtud_rec_t *slot = pmtud_index_append(ix, hash);
+    uint64_t serial = slot->serial, prev = slot->prev;
+
+    *slot = *rec;
+    slot->serial = serial;
+    slot->prev = prev;
+    return slot;
+}
+
+pmtud_rec_t *pmtud_index_append(pmtud_index_t *ix, uint32_t hash)
+{
     uint32_t b = hash & ix->mask;
     uint64_t serial = ++ix->count;
     pmtud_rec_t *slot = &ix->ring[(serial - 1) & ix->mask];
 
-    *slot = *rec;
     slot->serial = serial;
     slot->prev = ix->bucket[b];
     ix->bucket[b] = serial;

@@ -65,4 +65,9 @@ pmtud_rec_t *pmtud_index_add_h(pmtud_index_t *ix, const pmtud_rec_t *rec, uint32
 const pmtud_rec_t *pmtud_index_latest_h(const pmtud_index_t *ix, const pmtud_flow_t *flow,
                                         uint32_t hash);
 
+/* Appends a record to the bucket of hash and returns it with serial and prev
+ * set; the caller fills in every other field (flow first). The per-packet
+ * path writes the record where it lives: no copy, no clearing. */
+pmtud_rec_t *pmtud_index_append(pmtud_index_t *ix, uint32_t hash);
+
 #endif /* PMTUD_INDEX_H */

@@ -20,6 +20,7 @@
  */
 #include "pmtud_parse.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "pmtud_flow.h"
@@ -305,7 +306,11 @@ static bool parse_ipv6(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
 
 bool pmtud_parse_ip(const uint8_t *data, size_t caplen, pmtud_ip_t *out)
 {
-    memset(out, 0, sizeof *out);
+    /* A copy of a zero struct clears it in a dozen word moves, where a
+     * memset of this size becomes a string instruction that costs more. */
+    static const pmtud_ip_t zero;
+
+    *out = zero;
     if (!data || caplen < 1)
         return false;
     if (!((data[0] >> 4) == 4 ? parse_ipv4(data, caplen, out) : parse_ipv6(data, caplen, out)))
@@ -383,6 +388,8 @@ static long skip_ethernet(const uint8_t *d, size_t cap, size_t off, uint16_t *et
     if (off + 14 > cap)
         return -1;
     *ethertype = ethertype_at(d + off + 12);
+    if (*ethertype == ETHERTYPE_IPV4 || *ethertype == ETHERTYPE_IPV6)
+        return (long)off + 14;    /* most frames: no tags to skip */
     return skip_tags(d, cap, off + 14, ethertype, pppoe);
 }
 
@@ -714,6 +721,13 @@ bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,
     return pmtud_parse_frame_ports(&pmtud_udp_ports_default, link, data, caplen, wire_len, out);
 }
 
+/* No IP packet in the frame: nothing of it is left for a caller to read. */
+static bool no_ip(pmtud_frame_t *out)
+{
+    memset(out, 0, sizeof *out);
+    return false;
+}
+
 bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
                              const uint8_t *data, size_t caplen, uint32_t wire_len,
                              pmtud_frame_t *out)
@@ -722,13 +736,18 @@ bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
     int depth;
     uint16_t link_proto;
 
-    memset(out, 0, sizeof *out);
+    /* Every frame comes here: clear what the readers below do not write
+     * (the scalars before ip; ip is cleared by pmtud_parse_ip, outer copied
+     * from it, quoted written by parse_icmp on a PTB), not the whole struct;
+     * a frame without IP is cleared whole. */
+    memset(out, 0, offsetof(pmtud_frame_t, ip));
+    out->quoted.family = 0;
     if (!data)
-        return false;
+        return no_ip(out);
     out->link = link;
     off = link_header(link, data, caplen, &out->pppoe, &wire_len, &out->eth_src, &link_proto);
     if (off < 0 || (size_t)off >= caplen)
-        return false;
+        return no_ip(out);
     out->wire_len = wire_len;
     out->link_hdr_len = (uint32_t)off;
 
@@ -736,7 +755,7 @@ bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
         long inner;
         const uint8_t *inner_eth = NULL;
         if (!pmtud_parse_ip(data + off, caplen - (size_t)off, &out->ip)) {
-            return false;   /* only at depth 0: inner packets are probed first */
+            return no_ip(out);   /* only at depth 0: inner packets are probed first */
         }
         out->has_ip = true;
         out->tunnel_depth = (uint8_t)depth;

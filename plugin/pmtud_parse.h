@@ -93,11 +93,13 @@ typedef struct {
     uint32_t captured;       /* bytes of this IP packet that were captured */
 } pmtud_ip_t;
 
-/* What one frame holds, as far as pmtud cares. */
+/* What one frame holds, as far as pmtud cares. Every field before ip is
+ * cleared for each frame; ip is cleared by its reader, outer copied from it,
+ * and quoted is written whole only on a PTB (on other frames its family is 0
+ * and nothing else of it may be read): the parser clears no more than that,
+ * since this runs for every frame. A new scalar goes before ip. */
 typedef struct {
     bool       has_ip;
-    pmtud_ip_t ip;           /* innermost IP packet (the one carrying data or ICMP) */
-    pmtud_ip_t outer;        /* outermost IP packet; same as ip without a tunnel */
     uint8_t    tunnel_depth; /* IP layers wrapped around ip */
     uint32_t   inner_off;    /* where ip starts when tunnel_depth > 0 (else link_hdr_len) */
     uint32_t   link_hdr_len; /* bytes before the first IP header */
@@ -106,15 +108,19 @@ typedef struct {
     bool       pppoe;        /* carried in a PPPoE session (MTU 1492) */
     bool       is_icmp;      /* ip carries ICMP or ICMPv6 (any type) */
     bool       is_ptb;       /* ICMPv4 type 3 code 4, or ICMPv6 type 2 */
+    bool       quote_short;  /* quote ended inside the quoted IP header */
     uint8_t    icmp_type, icmp_code;
     uint32_t   mtu;          /* next-hop MTU the ICMP cites */
-    pmtud_ip_t quoted;       /* family 0 when the quote held no IP header */
     /* Source MAC of the Ethernet header ip travels in (in the frame's bytes;
      * the inner one in VXLAN or Ethernet over GRE): who put ip on this
      * segment. NULL when ip has no Ethernet header of its own (other link
      * types, IP-in-IP, GRE carrying IP). */
     const uint8_t *eth_src;
-    bool       quote_short;  /* quote ended inside the quoted IP header */
+    pmtud_ip_t ip;           /* innermost IP packet (the one carrying data or ICMP) */
+    pmtud_ip_t outer;        /* outermost IP packet; same as ip without a tunnel */
+    pmtud_ip_t quoted;       /* the packet a PTB quotes: family 0 when the quote held
+                              * no IP header; on other frames family 0 and nothing
+                              * else written */
 } pmtud_frame_t;
 
 /* Parses a frame. Returns false when no IP packet was found. wire_len is
