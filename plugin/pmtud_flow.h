@@ -22,7 +22,10 @@
 #define PMTUD_PROTO_UDP     17
 #define PMTUD_PROTO_IPV6    41
 #define PMTUD_PROTO_GRE     47
+#define PMTUD_PROTO_ESP     50
+#define PMTUD_PROTO_AH      51
 #define PMTUD_PROTO_ICMPV6  58
+#define PMTUD_PROTO_SCTP    132
 
 /* IPv6 extension headers pmtud walks past (RFC 8200 4, RFC 4302). */
 #define PMTUD_IP6_HOP_BY_HOP  0

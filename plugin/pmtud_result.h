@@ -15,6 +15,7 @@
 #include "pmtud_flow.h"
 
 #define PMTUD_MAX_COVERED 32      /* wire frames named per coalesced packet */
+#define PMTUD_MAX_CANDIDATES 4    /* frames named when a quote fits several */
 
 /* Verdicts on one ICMP; several can hold at once. */
 enum {
@@ -26,6 +27,7 @@ enum {
     PMTUD_V_REWRITTEN    = 1u << 5, /* quoted length smaller than the wire packet */
     PMTUD_V_LEGITIMATE   = 1u << 6, /* a real smaller MTU on the path */
     PMTUD_V_QUOTE_SHORT  = 1u << 7, /* the quote ends inside the quoted headers */
+    PMTUD_V_AMBIGUOUS    = 1u << 8, /* captured frames fit, but the quote cannot name one */
 };
 
 /* What the sender did about the ICMP (TCP only; two passes needed). */
@@ -62,6 +64,12 @@ typedef struct {
     bool     covered_truncated;  /* more frames than PMTUD_MAX_COVERED */
     uint32_t covered[PMTUD_MAX_COVERED]; /* ascending frame numbers */
     uint32_t verdicts;           /* PMTUD_V_* */
+    /* PMTUD_V_AMBIGUOUS: how many captured frames fit the quote equally, the
+     * latest of them (descending), and whether the quote ends before the
+     * field that names its packet (an AH or SCTP sequence number). */
+    uint32_t n_candidates;
+    uint32_t candidate[PMTUD_MAX_CANDIDATES];
+    bool     ident_cut;
     /* The quoted TCP data, for following the sender. */
     bool     has_seq;
     uint32_t quoted_seq;

@@ -14,6 +14,8 @@ const pmtud_tally_desc_t pmtud_tallies[PMTUD_N_TALLIES] = {
     [PMTUD_TALLY_LEGITIMATE]   = { "legitimate",                 "legitimate" },
     [PMTUD_TALLY_BOGUS_MTU]    = { "bogus MTU",                  "bogus_mtu" },
     [PMTUD_TALLY_NOT_CAPTURED] = { "quoted packet not captured", "not_captured" },
+    /* No CSV column: the columns are a contract with pmtud-batch users. */
+    [PMTUD_TALLY_AMBIGUOUS]    = { "quote ambiguous (not linked)", NULL },
     [PMTUD_TALLY_REWRITTEN]    = { "quoted length rewritten",    NULL },
     [PMTUD_TALLY_QUOTE_SHORT]  = { "quote cut short",            NULL },
 };
@@ -31,6 +33,10 @@ const pmtud_verdict_desc_t pmtud_verdicts[] = {
       { "quote_not_captured", PMTUD_GROUP_SEQUENCE, PMTUD_SEV_NOTE,
         "No captured frame matches the quoted packet" },
       pmtud_msg_not_captured, PMTUD_TALLY_NOT_CAPTURED },
+    { PMTUD_V_AMBIGUOUS, "quote ambiguous (several captured frames fit; none linked)",
+      { "quote_ambiguous", PMTUD_GROUP_SEQUENCE, PMTUD_SEV_NOTE,
+        "Captured frames fit the quote, but it does not say which one: none is linked" },
+      pmtud_msg_ambiguous, PMTUD_TALLY_AMBIGUOUS },
     { PMTUD_V_REWRITTEN, "quoted length rewritten by the router",
       { "quote_rewritten", PMTUD_GROUP_PROTOCOL, PMTUD_SEV_NOTE,
         "The router rewrote the quoted length to what it quoted" },
