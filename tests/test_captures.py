@@ -41,7 +41,8 @@ def load_vocabulary(program):
     REACTIONS[:] = kinds["reaction"]
     COLUMNS[:] = ["frame.number", "pmtud.icmp.quoted_frame", "pmtud.icmp.quoted_len",
                   "pmtud.icmp.wire_len", "pmtud.icmp.mtu", "pmtud.icmp.excess",
-                  "pmtud.icmp.covered_frame", "pmtud.segment.rejected_in", "pmtud.rejected",
+                  "pmtud.icmp.covered_frame", "pmtud.icmp.candidate_frame",
+                  "pmtud.segment.rejected_in", "pmtud.rejected",
                   "pmtud.icmp.retransmit_frame", "pmtud.icmp.time_lost",
                   "pmtud.oversize.len", "pmtud.oversize.limit", "pmtud.oversize.limit_source",
                   "pmtud.oversize", "pmtud.blackhole", "pmtud.blackhole.largest_through",
@@ -105,6 +106,8 @@ def check_case(ts, checks, want, captures_dir):
                    opt_int(row["pmtud.icmp.excess"]), ints(row["pmtud.icmp.covered_frame"]))
             checks.eq("%s ICMP frame %d (quoted, qlen, wlen, mtu, excess, covered)" % (mode, frame),
                       got, (exp.quoted, exp.qlen, exp.wlen, exp.mtu, exp.excess, exp.covered))
+            checks.eq("%s ICMP frame %d candidate frames" % (mode, frame),
+                      ints(row["pmtud.icmp.candidate_frame"]), exp.candidates)
             checks.eq("%s ICMP frame %d expert infos" % (mode, frame),
                       {e for e in ICMP_EXPERTS if present(row, e)}, set(exp.experts))
             r = exp.reaction if two_pass else None

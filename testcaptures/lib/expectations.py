@@ -33,7 +33,7 @@ SCHEMA = {
                      "blackhole": OBJ}),
     "icmp": ({"quoted": INT, "qlen": INT, "wlen": INT, "mtu": INT, "covered": INTS,
               "experts": STRS},
-             {"reaction": OBJ, "note": STR}),
+             {"reaction": OBJ, "note": STR, "candidates": INTS}),
     "reaction": ({"retransmit": INT, "lost_us": INT, "verdict": STR},
                  {"acked_by": INT}),
     "oversize": ({"len": INT, "limit": INT, "source": INT}, {"note": STR}),
@@ -109,6 +109,7 @@ def _case(name, obj):
         if r["reaction"] is not None:
             r["reaction"] = Reaction(**_record(where + " reaction", "reaction", r["reaction"]))
         r["covered"] = tuple(r["covered"])
+        r["candidates"] = tuple(r["candidates"] or ())
         r["experts"] = frozenset(r["experts"])
         r["excess"] = None if r["quoted"] is None else r["qlen"] - r["wlen"]
         icmps[frame] = Icmp(**r)
