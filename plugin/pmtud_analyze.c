@@ -136,8 +136,10 @@ static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     rec.ip_len = ip->ip_len;
     rec.ip_id = ip->ip_id;
     rec.has_id = ip->has_id;
-    rec.ident = ip->ident;
-    rec.tag = ip->tag;
+    if (ip->ident) {           /* TCP and UDP have none: not a store more for them */
+        rec.ident = ip->ident;
+        rec.tag = ip->tag;
+    }
     rec.head_len = (uint8_t)(ip->payload_caplen < PMTUD_HEAD_BYTES ?
                              ip->payload_caplen : PMTUD_HEAD_BYTES);
     if (rec.head_len)
@@ -163,6 +165,7 @@ typedef struct {
     int                best_rank;
     uint32_t           n_best;        /* candidates of best_rank */
     uint32_t           best_frames[PMTUD_MAX_CANDIDATES]; /* the latest of them, latest first */
+    uint32_t           last_frame;    /* of the record met last */
 } cand_ctx_t;
 
 /* Does the candidate hold the quoted payload bytes? -1 unknown, 0 no, 1 yes. */
@@ -214,8 +217,11 @@ static bool consider_candidate(const pmtud_rec_t *r, void *vctx)
     const pmtud_ip_t *q = c->q;
     int rank = 0;
 
-    if (r->frame >= c->icmp_frame)
+    /* A frame indexed at two layers of one flow (nested tunnels with the
+     * same endpoints: consecutive records) is one candidate, not two. */
+    if (r->frame >= c->icmp_frame || r->frame == c->last_frame)
         return true;
+    c->last_frame = r->frame;
     if (q->proto == PMTUD_PROTO_TCP) {
         /* Zero-length segments (ACKs) never carry the quoted data. */
         if (!q->has_seq || r->payload_len == 0 || !pmtud_seq_inside(q->seq, r->seq, r->payload_len))

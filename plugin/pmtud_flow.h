@@ -67,11 +67,11 @@ static inline void pmtud_flow_make(pmtud_flow_t *flow, uint8_t family, uint8_t p
     memcpy(flow->dst, dst, alen);
 }
 
-/* The flow a parsed packet belongs to. */
+/* The flow a parsed packet belongs to. The parser leaves sport and dport
+ * 0 without ports: no test needed on this per-packet path. */
 static inline void pmtud_flow_of_ip(const pmtud_ip_t *ip, pmtud_flow_t *flow)
 {
-    pmtud_flow_make(flow, ip->family, ip->proto, ip->src, ip->dst,
-                    ip->has_ports ? ip->sport : 0, ip->has_ports ? ip->dport : 0);
+    pmtud_flow_make(flow, ip->family, ip->proto, ip->src, ip->dst, ip->sport, ip->dport);
 }
 
 /* The same flow seen from the other end. */
