@@ -32,6 +32,11 @@ void proto_reg_handoff_pmtud(void);
 static int proto_pmtud = -1;
 static int pmtud_tap = -1;
 
+/* Wireshark's ICMP and ICMPv6 protocols, to spot the frag-needed / Packet
+ * Too Big that pmtud could not read (pinfo->layers holds protocol ids). */
+static int proto_icmp = -1;
+static int proto_icmpv6 = -1;
+
 static int hf_pmtud_icmp_quoted_frame = -1;
 static int hf_pmtud_icmp_quoted_len = -1;
 static int hf_pmtud_icmp_wire_len = -1;
@@ -41,6 +46,9 @@ static int hf_pmtud_icmp_covered_frame = -1;
 static int hf_pmtud_icmp_candidate_frame = -1;
 static int hf_pmtud_icmp_peer_mss = -1;
 static int hf_pmtud_icmp_verdict = -1;
+static int hf_pmtud_icmp_piece_seq = -1;
+static int hf_pmtud_icmp_piece_len = -1;
+static int hf_pmtud_icmp_piece_index = -1;
 static int hf_pmtud_icmp_retransmit_frame = -1;
 static int hf_pmtud_icmp_time_lost = -1;
 static int hf_pmtud_segment_rejected_in = -1;
@@ -79,6 +87,7 @@ typedef struct {
     pmtud_oversize_t    *oversize;
     pmtud_blackhole_t   *blackhole;
     pmtud_flow_t        *flow;        /* ICMP: the quoted packet's; oversize: the frame's */
+    const char          *not_analysed; /* a frag-needed / PTB pmtud could not read: where it stopped */
 } frame_report_t;
 static wmem_map_t *frame_reports;   /* frame number -> frame_report_t */
 static gboolean followed_to_end;    /* reactions settled after the first pass */
@@ -201,6 +210,47 @@ static gboolean report_allowed(const packet_info *pinfo)
 /* A file-scope copy of what the analyzer wrote into the feed result. */
 #define KEEP(ptr) wmem_memdup(wmem_file_scope(), (ptr), sizeof *(ptr))
 
+static gboolean layers_have_icmp(const packet_info *pinfo)
+{
+    wmem_list_frame_t *l;
+
+    if (!pinfo->layers)
+        return FALSE;
+    for (l = wmem_list_head(pinfo->layers); l; l = wmem_list_frame_next(l)) {
+        int id = GPOINTER_TO_INT(wmem_list_frame_data(l));
+        if (id == proto_icmp || id == proto_icmpv6)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Never silent: a frame pmtud could not read to an ICMP, in which
+ * Wireshark found an ICMP that is a frag-needed / Packet Too Big, gets a
+ * note saying where pmtud stopped. Only frames that did not end in TCP or
+ * ICMP come here, and the byte scan only when Wireshark saw an ICMP. */
+static void note_unread_ptb(tvbuff_t *tvb, packet_info *pinfo, pmtud_link_t link,
+                            const pmtud_frame_t *frame)
+{
+    const guint8 *data;
+    guint caplen = tvb_captured_length(tvb);
+    pmtud_stop_t stop;
+    const char *link_name = NULL;
+    char msg[PMTUD_MSG_MAX];
+
+    if (!layers_have_icmp(pinfo))
+        return;
+    data = tvb_get_ptr(tvb, 0, caplen);
+    if (!pmtud_find_ptb(data, caplen))
+        return;
+    pmtud_parse_stop(&udp_ports, link, data, caplen, frame, &stop);
+    if (stop.kind == PMTUD_STOP_LINK && pinfo->rec && pinfo->rec->rec_type == REC_TYPE_PACKET)
+        link_name = wtap_encap_description(pinfo->rec->rec_header.packet_header.pkt_encap);
+    if (!report_allowed(pinfo))
+        return;
+    pmtud_msg_not_analysed(msg, sizeof msg, &stop, link_name);
+    report_of(pinfo->num)->not_analysed = wmem_strdup(wmem_file_scope(), msg);
+}
+
 /* First pass: read the frame's headers and feed the analyzer. */
 static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
 {
@@ -211,11 +261,16 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
     gint64 ts_ns;
     guint32 i;
 
-    if (!analyzer || link == PMTUD_LINK_UNKNOWN || caplen == 0)
+    if (!analyzer || caplen == 0)
         return;
-    if (!pmtud_parse_frame_ports(&udp_ports, link, tvb_get_ptr(tvb, 0, caplen), caplen,
-                                 pinfo->fd->pkt_len, &frame))
+    if (link == PMTUD_LINK_UNKNOWN ||
+        !pmtud_parse_frame_ports(&udp_ports, link, tvb_get_ptr(tvb, 0, caplen), caplen,
+                                 pinfo->fd->pkt_len, &frame)) {
+        if (link == PMTUD_LINK_UNKNOWN)
+            memset(&frame, 0, sizeof frame);
+        note_unread_ptb(tvb, pinfo, link, &frame);
         return;
+    }
     ts_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
     pmtud_analyzer_feed(analyzer, pinfo->num, ts_ns, &frame, &fed);
     if ((fed.has & PMTUD_FED_OVERSIZE) && report_allowed(pinfo)) {
@@ -239,6 +294,8 @@ static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
         pmtud_analyzer_follow(analyzer, r->icmp);
         for (i = 0; i < r->icmp->n_covered; i++)
             note_rejection(r->icmp->covered[i], pinfo->num);
+    } else if (!frame.is_icmp && frame.ip.proto != PMTUD_PROTO_TCP) {
+        note_unread_ptb(tvb, pinfo, link, &frame);
     }
 }
 
@@ -280,6 +337,12 @@ static void draw_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         add_generated_uint(pt, hf_pmtud_icmp_covered_frame, tvb, res->covered[i]);
     for (i = 0; i < res->n_candidates && i < PMTUD_MAX_CANDIDATES; i++)
         add_generated_uint(pt, hf_pmtud_icmp_candidate_frame, tvb, res->candidate[i]);
+    if (res->piece.found) {
+        add_generated_uint(pt, hf_pmtud_icmp_piece_seq, tvb, res->piece.seq);
+        add_generated_uint(pt, hf_pmtud_icmp_piece_len, tvb, res->piece.len);
+        if (res->piece.has_index)
+            add_generated_uint(pt, hf_pmtud_icmp_piece_index, tvb, res->piece.index);
+    }
     if (res->peer_mss && (res->verdicts & PMTUD_V_OFFLOAD_MSS))
         add_generated_uint(pt, hf_pmtud_icmp_peer_mss, tvb, res->peer_mss);
     ti = proto_tree_add_string(pt, hf_pmtud_icmp_verdict, tvb, 0, 0, verdict);
@@ -407,6 +470,12 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
             "pmtud.max_reports); later ICMPs, oversize frames and black holes are not shown",
             pref_max_reports);
     }
+    if (report && report->not_analysed) {
+        proto_item *ti = proto_tree_add_item(tree, proto_pmtud, tvb, 0, 0, ENC_NA);
+        proto_item_append_text(ti, ": not analysed");
+        expert_add_info_format(pinfo, ti, &ei_pmtud_note[PMTUD_NOTE_NOT_ANALYSED], "%s",
+                               report->not_analysed);
+    }
     if (!res && !list && !over && !bh)
         return 0;
     info = wmem_new0(pinfo->pool, pmtud_tap_info_t);
@@ -430,6 +499,7 @@ static int expert_group(guint8 group)
     case PMTUD_GROUP_PROTOCOL:   return PI_PROTOCOL;
     case PMTUD_GROUP_MALFORMED:  return PI_MALFORMED;
     case PMTUD_GROUP_ASSUMPTION: return PI_ASSUMPTION;
+    case PMTUD_GROUP_UNDECODED:  return PI_UNDECODED;
     default:                     return PI_SEQUENCE;
     }
 }
@@ -530,6 +600,15 @@ void proto_register_pmtud(void)
         { &hf_pmtud_icmp_verdict,
           { "Verdict", "pmtud.icmp.verdict", FT_STRING, BASE_NONE, NULL, 0x0,
             "What this ICMP message means, in a few words", HFILL } },
+        { &hf_pmtud_icmp_piece_seq,
+          { "Wire segment: sequence number", "pmtud.icmp.piece_seq", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Captured before TSO: TCP sequence number of the first byte of the wire segment the router rejected, inside the quoted frame", HFILL } },
+        { &hf_pmtud_icmp_piece_len,
+          { "Wire segment: payload bytes", "pmtud.icmp.piece_len", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Captured before TSO: TCP payload bytes of the wire segment the router rejected", HFILL } },
+        { &hf_pmtud_icmp_piece_index,
+          { "Wire segment: index", "pmtud.icmp.piece_index", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Captured before TSO: which wire segment of the quoted frame the router rejected, from 0 (IPv4: the quoted IP ID minus the frame's)", HFILL } },
         { &hf_pmtud_icmp_retransmit_frame,
           { "Retransmission", "pmtud.icmp.retransmit_frame", FT_FRAMENUM, BASE_NONE,
             FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_NEXT), 0x0,
@@ -601,4 +680,6 @@ void proto_reg_handoff_pmtud(void)
     dissector_handle_t handle = create_dissector_handle(dissect_pmtud, proto_pmtud);
     /* No set_postdissector_wanted_hfids(): see the comment at the top. */
     register_postdissector(handle);
+    proto_icmp = proto_get_id_by_filter_name("icmp");
+    proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
 }

@@ -437,6 +437,8 @@ static void judge(pmtud_icmp_result_t *res)
     } else {
         if (res->quoted_len > res->wire_len)
             v |= PMTUD_V_OFFLOAD;
+        else if (res->piece.found)
+            v |= PMTUD_V_BEFORE_TSO;   /* smaller than the frame, and rightly so */
         else if (res->quoted_len < res->wire_len)
             v |= PMTUD_V_REWRITTEN;
         else if (res->peer_mss && res->payload_len > res->peer_mss)
@@ -454,6 +456,24 @@ static void judge(pmtud_icmp_result_t *res)
                                     PMTUD_V_MTU_ZERO)))
         v |= PMTUD_V_LEGITIMATE;
     res->verdicts |= v;
+}
+
+/* Is the quote one wire segment of the matched frame, cut after the
+ * capture point (pmtud_piece.c)? */
+static void find_piece(const pmtud_analyzer_t *a, const pmtud_frame_t *f,
+                       const pmtud_rec_t *m, pmtud_icmp_result_t *res)
+{
+    pmtud_piece_evidence_t e;
+    uint8_t source;
+
+    e.quote = &f->quoted;
+    /* What the ICMP's own IP length leaves for the quote (the captured
+     * bytes may be fewer: snaplen). */
+    e.quote_bytes = f->ip.ip_len > f->ip.hdr_len + 8u ? f->ip.ip_len - f->ip.hdr_len - 8u : 0;
+    e.frame = m;
+    e.peer_mss = res->peer_mss;
+    e.link_mtu = pmtud_link_mtu(f, a->link_mtu, &source);
+    pmtud_piece_of(&e, &res->piece);
 }
 
 static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp_result_t *res)
@@ -508,6 +528,7 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
         pmtud_flow_reverse(&flow, &rev);
         peer = pmtud_index_latest(a->ix, &rev);
         res->peer_mss = peer ? peer->mss : 0;
+        find_piece(a, f, m, res);
         if (res->quoted_len <= res->wire_len)
             add_covered(res, m->frame);
         else if (q->proto == PMTUD_PROTO_TCP)
@@ -592,23 +613,38 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
                       const pmtud_frame_t *f, pmtud_fed_t *out)
 {
     packet_flows_t pf;
+    bool held;
 
     packet_flows(&f->ip, &out->flow, &pf);
     out->has = PMTUD_FED_FLOW;
     if (pmtud_judge_oversize(f, a->link_mtu, peer_mss(a, &f->ip, &pf), &out->oversize))
         out->has |= PMTUD_FED_OVERSIZE;
     /* A tunnelled frame is indexed at both layers: a router inside the
-     * tunnel quotes the inner packet, one on the outer path the outer one. */
-    if (f->tunnel_depth > 0) {
+     * tunnel quotes the inner packet, one on the outer path the outer one.
+     * A layer whose header claims more than the wire holds is not indexed:
+     * its length must never stand as "what crossed the wire". */
+    if (f->tunnel_depth > 0 && pmtud_wire_holds(f, false)) {
         pmtud_flow_t outer;
         pmtud_flow_of_ip(&f->outer, &outer);
         index_packet(a, frame, ts_ns, &f->outer, &outer, pmtud_flow_hash(&outer));
     }
-    index_packet(a, frame, ts_ns, &f->ip, pf.flow, pf.hash);
+    held = pmtud_wire_holds(f, true);
+    if (held)
+        index_packet(a, frame, ts_ns, &f->ip, pf.flow, pf.hash);
     if (pf.tcp) {
-        pmtud_follow_packet(a->follow, frame, ts_ns, &f->ip, pf.flow, &pf.rev,
+        /* Its sequence and acknowledgment numbers are in the bytes; a
+         * segment length the wire does not hold is not: no resend, no
+         * stuck segment is counted from it. */
+        pmtud_ip_t lengthless;
+        const pmtud_ip_t *ip = &f->ip;
+        if (!held) {
+            lengthless = f->ip;
+            lengthless.payload_len = 0;
+            ip = &lengthless;
+        }
+        pmtud_follow_packet(a->follow, frame, ts_ns, ip, pf.flow, &pf.rev,
                             pmtud_conversation_key(pf.hash, pf.rev_hash));
-        if (pmtud_blackholes_packet(a->blackholes, frame, &f->ip, pf.flow, pf.hash,
+        if (pmtud_blackholes_packet(a->blackholes, frame, ip, pf.flow, pf.hash,
                                     &pf.rev, pf.rev_hash, &out->blackhole))
             out->has |= PMTUD_FED_BLACKHOLE;
     }

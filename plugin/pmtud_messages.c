@@ -217,9 +217,42 @@ void pmtud_msg_quote_short(char *buf, size_t n, const pmtud_icmp_result_t *res)
 void pmtud_msg_legitimate(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
     snprintf(buf, n,
-             "Path MTU %u is smaller than the %u-byte packet in frame %u: a genuine PMTUD "
+             "Path MTU %u is smaller than the %u-byte %s frame %u: a genuine PMTUD "
              "event: the sender should resend in packets of at most %u bytes",
-             res->mtu, res->wire_len, res->quoted_frame, res->mtu);
+             res->mtu, res->rejected_len,
+             (res->verdicts & PMTUD_V_BEFORE_TSO) ? "wire segment of" : "packet in",
+             res->quoted_frame, res->mtu);
+}
+
+/* "1st", "2nd", "3rd", "11th", "22nd" */
+static const char *ordinal_suffix(uint32_t k)
+{
+    if (k % 100 >= 11 && k % 100 <= 13)
+        return "th";
+    switch (k % 10) {
+    case 1:  return "st";
+    case 2:  return "nd";
+    case 3:  return "rd";
+    default: return "th";
+    }
+}
+
+void pmtud_msg_before_tso(char *buf, size_t n, const pmtud_icmp_result_t *res)
+{
+    const pmtud_piece_t *p = &res->piece;
+    char which[16] = "a", id[24] = "";
+
+    if (p->has_index)
+        snprintf(which, sizeof which, "the %u%s", p->index + 1, ordinal_suffix(p->index + 1));
+    if (p->has_id_offset)
+        snprintf(id, sizeof id, ", IP ID %+d", (int)p->id_offset);
+    /* Expert infos are cut at 240 characters: the figures first. */
+    snprintf(buf, n,
+             "Captured before TSO: the router got %s wire segment of frame %u (%u bytes): "
+             "seq %u-%u, %u bytes at offset %u%s, %u in all. Not rewritten: the MTU is "
+             "judged against %u",
+             which, res->quoted_frame, res->wire_len, p->seq, p->seq + p->len - 1u, p->len,
+             p->offset, id, res->quoted_len, res->quoted_len);
 }
 
 void pmtud_msg_rejected(char *buf, size_t n, const pmtud_icmp_result_t *res)
@@ -238,10 +271,19 @@ static double seconds(int64_t ns)
 
 void pmtud_msg_worked(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
-    snprintf(buf, n,
-             "PMTUD worked: the sender resent the rejected data in frame %u as a %u-byte "
-             "packet that fits, and it got through; %.3f s lost",
-             res->retransmit_frame, res->retransmit_len, seconds(res->time_lost_ns));
+    /* Captured before TSO, the resend is a super-frame again: only its
+     * wire segments, which the capture does not show, had to fit. */
+    if ((res->verdicts & PMTUD_V_BEFORE_TSO) && res->retransmit_len > res->mtu)
+        snprintf(buf, n,
+                 "PMTUD worked: the sender resent the rejected data in frame %u, a %u-byte "
+                 "frame captured before TSO again; its wire segments fit (no new ICMP), and "
+                 "it got through; %.3f s lost",
+                 res->retransmit_frame, res->retransmit_len, seconds(res->time_lost_ns));
+    else
+        snprintf(buf, n,
+                 "PMTUD worked: the sender resent the rejected data in frame %u as a %u-byte "
+                 "packet that fits, and it got through; %.3f s lost",
+                 res->retransmit_frame, res->retransmit_len, seconds(res->time_lost_ns));
 }
 
 void pmtud_msg_same_size_crossed(char *buf, size_t n, const pmtud_icmp_result_t *res)
@@ -337,4 +379,49 @@ void pmtud_msg_blackhole(char *buf, size_t n, const pmtud_blackhole_t *bh)
              "on the path%s",
              bh->stuck_len, bh->tries, bh->n_frames ? bh->frames[0] : 0, bh->fallback_frame,
              through);
+}
+
+/* Where pmtud stopped reading a frame, in the words of the note. */
+static void stop_place(char *buf, size_t n, const pmtud_stop_t *stop, const char *link_name)
+{
+    switch (stop->kind) {
+    case PMTUD_STOP_LINK:
+        snprintf(buf, n, "link type %s", link_name ? link_name : "(unknown)");
+        break;
+    case PMTUD_STOP_ETHERTYPE:
+        snprintf(buf, n, "ethertype 0x%04x", stop->value);
+        break;
+    case PMTUD_STOP_NOT_IP:
+        snprintf(buf, n, "the link header (no IP header after it: version %u)", stop->value);
+        break;
+    case PMTUD_STOP_UDP_PORT:
+        snprintf(buf, n, "UDP port %u (not a tunnel pmtud reads)", stop->value);
+        break;
+    case PMTUD_STOP_GRE:
+        snprintf(buf, n, "GRE protocol 0x%04x", stop->value);
+        break;
+    case PMTUD_STOP_IP_PROTO:
+        snprintf(buf, n, "IP protocol %u", stop->value);
+        break;
+    case PMTUD_STOP_FRAGMENT:
+        snprintf(buf, n, "an IP fragment (Wireshark reassembled the ICMP from fragments)");
+        break;
+    case PMTUD_STOP_DEPTH:
+        snprintf(buf, n, "%u nested tunnels", stop->value);
+        break;
+    case PMTUD_STOP_CUT:
+        snprintf(buf, n, "the end of the captured headers");
+        break;
+    default:
+        snprintf(buf, n, "its headers");
+        break;
+    }
+}
+
+void pmtud_msg_not_analysed(char *buf, size_t n, const pmtud_stop_t *stop, const char *link_name)
+{
+    char place[160];
+
+    stop_place(place, sizeof place, stop, link_name);
+    snprintf(buf, n, "pmtud could not read this frame past %s; link it by hand", place);
 }

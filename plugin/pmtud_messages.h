@@ -26,6 +26,7 @@ void pmtud_msg_not_captured(char *buf, size_t n, const pmtud_icmp_result_t *res)
 void pmtud_msg_ambiguous(char *buf, size_t n, const pmtud_icmp_result_t *res);
 void pmtud_msg_rewritten(char *buf, size_t n, const pmtud_icmp_result_t *res);
 void pmtud_msg_quote_short(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_before_tso(char *buf, size_t n, const pmtud_icmp_result_t *res);
 void pmtud_msg_legitimate(char *buf, size_t n, const pmtud_icmp_result_t *res);
 void pmtud_msg_rejected(char *buf, size_t n, const pmtud_icmp_result_t *res);
 
@@ -41,6 +42,9 @@ void pmtud_msg_reaction_unknown(char *buf, size_t n, const pmtud_icmp_result_t *
 void pmtud_msg_oversize(char *buf, size_t n, uint32_t frame, const pmtud_oversize_t *o,
                         uint32_t rejected_by);
 /* A PMTUD black hole (no ICMP at all). */
+/* The ICMP frag-needed / Packet Too Big in this frame was not analysed:
+ * where pmtud stopped (link_name: Wireshark's name of the link type). */
+void pmtud_msg_not_analysed(char *buf, size_t n, const pmtud_stop_t *stop, const char *link_name);
 void pmtud_msg_blackhole(char *buf, size_t n, const pmtud_blackhole_t *bh);
 /* Name of an oversize limit source (pmtud_limit_t). */
 const char *pmtud_limit_name(unsigned source);

@@ -9,6 +9,13 @@
  * TTL means it did not cross a router, so it was captured on the sender.
  * One frame at a time, no state: O(1) per frame.
  *
+ * An oversize frame is judged on the IP length its headers give, and only
+ * when its wire length holds that length: the frame really was that long.
+ * The IP length, not the wire length, is what is held to the MTU (the
+ * link header and an Ethernet trailer are not part of it). A first
+ * fragment's own total length is the fragment's, which the wire holds; the
+ * larger datagram it belongs to is never claimed from the UDP length.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pmtud_oversize.h"
@@ -18,7 +25,7 @@
 #include "pmtud_flow.h"
 
 /* The link MTU assumed for a frame, and where it comes from; 0 = no limit. */
-static uint32_t link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t *source)
+uint32_t pmtud_link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t *source)
 {
     if (link_mtu_pref) {
         *source = PMTUD_LIMIT_PREFERENCE;
@@ -44,8 +51,22 @@ static bool initial_ttl(uint8_t ttl)
     return ttl == 64 || ttl == 128 || ttl == 255;
 }
 
-bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
-                          uint16_t peer_mss, pmtud_oversize_t *out)
+/* Each packet must fit in the wire bytes from where it starts: the outer
+ * one after the link header, the inner one after everything before it. */
+bool pmtud_wire_holds(const pmtud_frame_t *f, bool inner)
+{
+    const pmtud_ip_t *outer = &f->outer;
+
+    if (!f->has_ip || f->wire_len < f->link_hdr_len ||
+        outer->ip_len > f->wire_len - f->link_hdr_len)
+        return false;
+    if (!inner || f->tunnel_depth == 0)
+        return true;
+    return f->wire_len >= f->inner_off && f->ip.ip_len <= f->wire_len - f->inner_off;
+}
+
+bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16_t peer_mss,
+                          pmtud_oversize_t *out)
 {
     const pmtud_ip_t *ip = &f->ip;
     const pmtud_ip_t *outer = &f->outer;
@@ -53,9 +74,9 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
     uint32_t mtu;
 
     memset(out, 0, sizeof *out);
-    if (!f->has_ip || f->is_icmp)
+    if (!f->has_ip || f->is_icmp || !pmtud_wire_holds(f, f->tunnel_depth > 0))
         return false;
-    mtu = link_mtu(f, link_mtu_pref, &source);
+    mtu = pmtud_link_mtu(f, link_mtu_pref, &source);
     out->sender_side = initial_ttl(outer->ttl);
     out->family = outer->family;
     /* A length field of 0, outside or inside a tunnel (IPv4 TSO, IPv6 BIG

@@ -3,6 +3,11 @@
  * captured before TSO/GSO split them (on the sender) or after LRO/GRO
  * merged them (on a receiver or forwarding box).
  *
+ * Only lengths the frame's wire length holds are judged. A 66-byte frame
+ * whose IPv4 header claims 29,492 bytes is a corrupt or lying length field
+ * (Wireshark marks it malformed), not a packet merged by offload: pmtud says
+ * nothing about it, here or anywhere a length would be compared.
+ *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #ifndef PMTUD_OVERSIZE_H
@@ -33,9 +38,20 @@ typedef struct {
     uint8_t  family;       /* IP version of the packet judged */
 } pmtud_oversize_t;
 
-/* Judges one data frame. link_mtu_pref 0 means "from the link type".
- * peer_mss 0 means the receiver's MSS is unknown. */
-bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref,
-                          uint16_t peer_mss, pmtud_oversize_t *out);
+/* Judges one data frame (f->wire_len bytes on the wire). link_mtu_pref 0
+ * means "from the link type". peer_mss 0 means the receiver's MSS is
+ * unknown. */
+bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16_t peer_mss,
+                          pmtud_oversize_t *out);
+
+/* Whether the frame's wire length holds the IP length its headers claim:
+ * the outermost packet after the link header, and with inner, also the
+ * innermost packet from where it starts. True when the IP length came from
+ * the wire itself (IPv4 total length 0, IPv6 payload length 0). */
+bool pmtud_wire_holds(const pmtud_frame_t *f, bool inner);
+
+/* The link MTU assumed for a frame, and where it comes from; 0 = no limit.
+ * Also what a wire segment of a frame captured before TSO must fit. */
+uint32_t pmtud_link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t *source);
 
 #endif /* PMTUD_OVERSIZE_H */

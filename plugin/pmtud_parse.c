@@ -420,6 +420,15 @@ bool pmtud_parse_ip(const uint8_t *data, size_t caplen, pmtud_ip_t *out)
     return true;
 }
 
+/* The type field at p. 0 is the "IP version nibble decides" marker of an
+ * MPLS bottom of stack below; on the wire, 0x0000 is an 802.3 length (LLC
+ * follows), never IP. */
+static uint16_t ethertype_at(const uint8_t *p)
+{
+    uint16_t et = be16(p);
+    return et == 0 ? 0xffff : et;
+}
+
 /* --- link layers and what follows an ethertype -------------------------- */
 
 /* The ethertype a PPP protocol number stands for (0xffff: not followed). */
@@ -444,7 +453,7 @@ static long skip_tags(const uint8_t *d, size_t cap, size_t off, uint16_t *et, bo
         if (*et == ETHERTYPE_VLAN || *et == ETHERTYPE_QINQ || *et == ETHERTYPE_QINQ_OLD) {
             if (off + 4 > cap)
                 return -1;
-            *et = be16(d + off + 2);
+            *et = ethertype_at(d + off + 2);
             off += 4;
         } else if (*et == ETHERTYPE_PPPOES) {
             if (off + 8 > cap)
@@ -475,7 +484,7 @@ static long skip_ethernet(const uint8_t *d, size_t cap, size_t off, uint16_t *et
 {
     if (off + 14 > cap)
         return -1;
-    *ethertype = be16(d + off + 12);
+    *ethertype = ethertype_at(d + off + 12);
     return skip_tags(d, cap, off + 14, ethertype, pppoe);
 }
 
@@ -577,9 +586,11 @@ static long nflog_payload(const uint8_t *d, size_t cap, uint16_t *et, uint32_t *
 }
 
 /* Offset of the first IP header for this link type, or -1. NFLOG may
- * shorten *wire_len to its payload. */
+ * shorten *wire_len to its payload. *found receives the protocol type the
+ * link layer names (0: none, or the IP version nibble decides), so that a
+ * frame that leads to no IP can say what was there instead. */
 static long link_header(pmtud_link_t link, const uint8_t *d, size_t cap, bool *pppoe,
-                        uint32_t *wire_len)
+                        uint32_t *wire_len, uint16_t *found)
 {
     uint16_t et = 0;
     long off;
@@ -587,6 +598,7 @@ static long link_header(pmtud_link_t link, const uint8_t *d, size_t cap, bool *p
     switch (link) {
     case PMTUD_LINK_ETHERNET:
         off = skip_ethernet(d, cap, 0, &et, pppoe);
+        *found = off >= 0 ? et : 0;   /* cut inside the tags: no type found */
         return off >= 0 && network_ok(et) ? off : -1;
     case PMTUD_LINK_RAW_IP:
         return 0;
@@ -619,6 +631,7 @@ static long link_header(pmtud_link_t link, const uint8_t *d, size_t cap, bool *p
     default:
         return -1;
     }
+    *found = off >= 0 ? et : 0;
     return off >= 0 ? after_protocol(d, cap, (size_t)off, et) : -1;
 }
 
@@ -796,14 +809,16 @@ bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
 {
     long off;
     int depth;
+    uint16_t link_proto;
 
     memset(out, 0, sizeof *out);
     if (!data)
         return false;
     out->link = link;
-    off = link_header(link, data, caplen, &out->pppoe, &wire_len);
+    off = link_header(link, data, caplen, &out->pppoe, &wire_len, &link_proto);
     if (off < 0 || (size_t)off >= caplen)
         return false;
+    out->wire_len = wire_len;
     out->link_hdr_len = (uint32_t)off;
 
     for (depth = 0; depth <= MAX_TUNNEL_DEPTH; depth++) {
@@ -837,6 +852,133 @@ bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
                 break;
         }
         off = inner;
+        out->inner_off = (uint32_t)inner;
     }
     return out->has_ip;
+}
+
+/* --- where pmtud stopped (rare frames only) ------------------------------ */
+
+/* Nothing pmtud reads at the link layer led to IP: say what was there. */
+static void stop_at_link(pmtud_link_t link, const uint8_t *d, size_t cap, pmtud_stop_t *out)
+{
+    uint16_t et = 0;
+    uint32_t wire_len = (uint32_t)cap;
+    bool pppoe = false;
+    long off;
+
+    out->kind = PMTUD_STOP_CUT;
+    if (link == PMTUD_LINK_UNKNOWN) {
+        out->kind = PMTUD_STOP_LINK;
+        return;
+    }
+    off = link_header(link, d, cap, &pppoe, &wire_len, &et);
+    if (off < 0 && et != 0 && !network_ok(et)) {
+        out->kind = PMTUD_STOP_ETHERTYPE;
+        out->value = et;
+    } else if (off >= 0 && (size_t)off < cap) {
+        out->kind = PMTUD_STOP_NOT_IP;
+        out->value = d[off] >> 4;
+    }
+}
+
+void pmtud_parse_stop(const pmtud_udp_ports_t *ports, pmtud_link_t link, const uint8_t *data,
+                      size_t caplen, const pmtud_frame_t *f, pmtud_stop_t *out)
+{
+    const pmtud_ip_t *ip = &f->ip;
+    size_t off = f->tunnel_depth ? f->inner_off : f->link_hdr_len;
+    size_t l4 = off + ip->hdr_len;
+
+    memset(out, 0, sizeof *out);
+    if (!data)
+        return;
+    if (!f->has_ip) {
+        stop_at_link(link, data, caplen, out);
+        return;
+    }
+    if (f->is_icmp || ip->proto == PMTUD_PROTO_TCP)
+        return;
+    if (ip->later_fragment) {
+        out->kind = PMTUD_STOP_FRAGMENT;
+    } else if (ip->headers_cut || l4 >= caplen) {
+        out->kind = PMTUD_STOP_CUT;
+    } else if (f->tunnel_depth == MAX_TUNNEL_DEPTH && tunnel_inner(ports, data, caplen, off, ip) >= 0) {
+        out->kind = PMTUD_STOP_DEPTH;
+        out->value = MAX_TUNNEL_DEPTH;
+    } else if (ip->proto == PMTUD_PROTO_UDP) {
+        out->kind = ip->has_ports ? PMTUD_STOP_UDP_PORT : PMTUD_STOP_CUT;
+        out->value = ip->dport;
+    } else if (ip->proto == PMTUD_PROTO_GRE) {
+        out->kind = l4 + 4 <= caplen ? PMTUD_STOP_GRE : PMTUD_STOP_CUT;
+        out->value = l4 + 4 <= caplen ? be16(data + l4 + 2) : 0;
+    } else if (ip->proto == PMTUD_PROTO_IPIP || ip->proto == PMTUD_PROTO_IPV6) {
+        out->kind = PMTUD_STOP_CUT;   /* the inner bytes are no IP packet */
+    } else {
+        out->kind = PMTUD_STOP_IP_PROTO;
+        out->value = ip->proto;
+    }
+}
+
+static uint32_t sum16(const uint8_t *p, size_t n, uint32_t sum)
+{
+    size_t i;
+    for (i = 0; i + 1 < n; i += 2)
+        sum += be16(p + i);
+    if (n & 1)
+        sum += (uint32_t)p[n - 1] << 8;
+    return sum;
+}
+
+static uint16_t fold(uint32_t sum)
+{
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return (uint16_t)sum;
+}
+
+static bool ptb4_at(const uint8_t *d, size_t cap)
+{
+    pmtud_ip_t ip;
+
+    if (cap < 28 || d[9] != PMTUD_PROTO_ICMP || !pmtud_parse_ip(d, cap, &ip) ||
+        ip.later_fragment || ip.headers_cut || (size_t)ip.hdr_len + 2 > cap)
+        return false;
+    return fold(sum16(d, ip.hdr_len, 0)) == 0xffff &&
+           d[ip.hdr_len] == 3 && d[ip.hdr_len + 1] == 4;
+}
+
+static bool ptb6_at(const uint8_t *d, size_t cap)
+{
+    pmtud_ip_t ip;
+    size_t msg;
+    uint32_t sum;
+
+    if (cap < 48 || !pmtud_parse_ip(d, cap, &ip) || ip.proto != PMTUD_PROTO_ICMPV6 ||
+        ip.later_fragment || ip.headers_cut || (size_t)ip.hdr_len + 8 > cap ||
+        ip.ip_len < (uint32_t)ip.hdr_len + 8u)
+        return false;
+    if (d[ip.hdr_len] != 2 || d[ip.hdr_len + 1] != 0)
+        return false;
+    msg = ip.ip_len - ip.hdr_len;
+    if ((size_t)ip.hdr_len + msg > cap)
+        return true;   /* cut by the snaplen: the structure has to do */
+    /* Pseudo-header: addresses, upper-layer length, next header 58. */
+    sum = sum16(d + 8, 32, 0) + (uint32_t)(msg >> 16) + (uint32_t)(msg & 0xffff) +
+          PMTUD_PROTO_ICMPV6;
+    return fold(sum16(d + ip.hdr_len, msg, sum)) == 0xffff;
+}
+
+bool pmtud_find_ptb(const uint8_t *data, size_t caplen)
+{
+    size_t off;
+
+    if (!data)
+        return false;
+    for (off = 0; off < caplen && off < PMTUD_PTB_SCAN; off++) {
+        uint8_t v = data[off] >> 4;
+        if ((v == 4 && ptb4_at(data + off, caplen - off)) ||
+            (v == 6 && ptb6_at(data + off, caplen - off)))
+            return true;
+    }
+    return false;
 }

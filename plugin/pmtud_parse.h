@@ -114,7 +114,9 @@ typedef struct {
     pmtud_ip_t ip;           /* innermost IP packet (the one carrying data or ICMP) */
     pmtud_ip_t outer;        /* outermost IP packet; same as ip without a tunnel */
     uint8_t    tunnel_depth; /* IP layers wrapped around ip */
+    uint32_t   inner_off;    /* where ip starts when tunnel_depth > 0 (else link_hdr_len) */
     uint32_t   link_hdr_len; /* bytes before the first IP header */
+    uint32_t   wire_len;     /* the frame's length on the wire (NFLOG: its payload's) */
     pmtud_link_t link;
     bool       pppoe;        /* carried in a PPPoE session (MTU 1492) */
     bool       is_icmp;      /* ip carries ICMP or ICMPv6 (any type) */
@@ -138,5 +140,38 @@ bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
 
 /* Parses an IP packet starting at data (used for quotes and tunnels). */
 bool pmtud_parse_ip(const uint8_t *data, size_t caplen, pmtud_ip_t *out);
+
+/* Where pmtud stopped reading a frame: asked only for the rare frames in
+ * which Wireshark found an ICMP that pmtud did not (never on the per-frame
+ * path), to tell the user what to link by hand. */
+typedef enum {
+    PMTUD_STOP_NONE = 0,     /* read to a transport header pmtud knows */
+    PMTUD_STOP_LINK,         /* a link type pmtud does not read */
+    PMTUD_STOP_ETHERTYPE,    /* value: the ethertype after tags, PPPoE, MPLS */
+    PMTUD_STOP_NOT_IP,       /* value: the version nibble where IP should start */
+    PMTUD_STOP_UDP_PORT,     /* value: the destination port (not a tunnel pmtud reads) */
+    PMTUD_STOP_GRE,          /* value: the GRE protocol type */
+    PMTUD_STOP_IP_PROTO,     /* value: the IP protocol */
+    PMTUD_STOP_FRAGMENT,     /* a later IP fragment (Wireshark reassembled the ICMP) */
+    PMTUD_STOP_DEPTH,        /* value: tunnels nested deeper than pmtud follows */
+    PMTUD_STOP_CUT,          /* the captured bytes end inside the headers */
+} pmtud_stop_kind_t;
+
+typedef struct {
+    uint8_t  kind;           /* pmtud_stop_kind_t */
+    uint32_t value;
+} pmtud_stop_t;
+
+/* f: what pmtud_parse_frame_ports() made of the same bytes with the same ports. */
+void pmtud_parse_stop(const pmtud_udp_ports_t *ports, pmtud_link_t link, const uint8_t *data,
+                      size_t caplen, const pmtud_frame_t *f, pmtud_stop_t *out);
+
+/* Whether the bytes hold an ICMPv4 fragmentation needed (an IPv4 header
+ * with a valid checksum, protocol 1, type 3 code 4) or an ICMPv6 Packet Too
+ * Big (IPv6, next header 58 after any extension headers, type 2, a valid
+ * checksum when the message is captured whole) at any of the first
+ * PMTUD_PTB_SCAN offsets: a bounded scan for the rare frames above. */
+#define PMTUD_PTB_SCAN 512
+bool pmtud_find_ptb(const uint8_t *data, size_t caplen);
 
 #endif /* PMTUD_PARSE_H */

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "pmtud_flow.h"
+#include "pmtud_piece.h"
 
 #define PMTUD_MAX_COVERED 32      /* wire frames named per coalesced packet */
 #define PMTUD_MAX_CANDIDATES 4    /* frames named when a quote fits several */
@@ -27,7 +28,8 @@ enum {
     PMTUD_V_REWRITTEN    = 1u << 5, /* quoted length smaller than the wire packet */
     PMTUD_V_LEGITIMATE   = 1u << 6, /* a real smaller MTU on the path */
     PMTUD_V_QUOTE_SHORT  = 1u << 7, /* the quote ends inside the quoted headers */
-    PMTUD_V_AMBIGUOUS    = 1u << 8, /* captured frames fit, but the quote cannot name one */
+    PMTUD_V_BEFORE_TSO   = 1u << 8, /* the quote is one wire segment of a frame captured before TSO */
+    PMTUD_V_AMBIGUOUS    = 1u << 9, /* captured frames fit, but the quote cannot name one */
 };
 
 /* What the sender did about the ICMP (TCP only; two passes needed). */
@@ -60,6 +62,7 @@ typedef struct {
     uint32_t rejected_len;       /* the length the MTU is judged against */
     uint32_t peer_mss;           /* MSS the receiver announced, 0 unknown */
     uint32_t payload_len;        /* payload of the matched wire packet */
+    pmtud_piece_t piece;         /* the wire segment quoted (PMTUD_V_BEFORE_TSO) */
     uint32_t n_covered;
     bool     covered_truncated;  /* more frames than PMTUD_MAX_COVERED */
     uint32_t covered[PMTUD_MAX_COVERED]; /* ascending frame numbers */

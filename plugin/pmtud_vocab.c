@@ -18,6 +18,7 @@ const pmtud_tally_desc_t pmtud_tallies[PMTUD_N_TALLIES] = {
     [PMTUD_TALLY_AMBIGUOUS]    = { "quote ambiguous (not linked)", NULL },
     [PMTUD_TALLY_REWRITTEN]    = { "quoted length rewritten",    NULL },
     [PMTUD_TALLY_QUOTE_SHORT]  = { "quote cut short",            NULL },
+    [PMTUD_TALLY_BEFORE_TSO]   = { "captured before TSO (wire segment of a frame)", NULL },
 };
 
 const pmtud_verdict_desc_t pmtud_verdicts[] = {
@@ -41,6 +42,12 @@ const pmtud_verdict_desc_t pmtud_verdicts[] = {
       { "quote_rewritten", PMTUD_GROUP_PROTOCOL, PMTUD_SEV_NOTE,
         "The router rewrote the quoted length to what it quoted" },
       pmtud_msg_rewritten, PMTUD_TALLY_REWRITTEN },
+    /* Smaller than its frame like a rewrite, but a wire segment of a frame
+     * captured before TSO (pmtud_piece.c): replaces quote_rewritten. */
+    { PMTUD_V_BEFORE_TSO, "captured before TSO (quote is one wire segment of the frame)",
+      { "captured_before_tso", PMTUD_GROUP_PROTOCOL, PMTUD_SEV_NOTE,
+        "The quote is one wire segment of a frame captured before TSO split it" },
+      pmtud_msg_before_tso, PMTUD_TALLY_BEFORE_TSO },
     { PMTUD_V_QUOTE_SHORT, "quote cut short",
       { "quote_short", PMTUD_GROUP_MALFORMED, PMTUD_SEV_NOTE,
         "The quote ends inside the quoted headers" },
@@ -118,6 +125,8 @@ const pmtud_note_t pmtud_frame_notes[PMTUD_N_FRAME_NOTES] = {
         "Full-size segments vanish with no ICMP while smaller ones get through: ICMP filtered" },
     [PMTUD_NOTE_LIMIT_REACHED] = { "limit_reached", PMTUD_GROUP_ASSUMPTION, PMTUD_SEV_NOTE,
         "pmtud stopped storing reports: the pmtud.max_reports limit is reached" },
+    [PMTUD_NOTE_NOT_ANALYSED] = { "not_analysed", PMTUD_GROUP_UNDECODED, PMTUD_SEV_NOTE,
+        "An ICMP frag-needed / Packet Too Big in an encapsulation or link type pmtud cannot read" },
 };
 
 const char *const pmtud_limit_names[PMTUD_LIMIT_COUNT] = {

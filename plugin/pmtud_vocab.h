@@ -30,7 +30,8 @@
  * maps them to PI_*). */
 typedef enum { PMTUD_SEV_CHAT, PMTUD_SEV_NOTE, PMTUD_SEV_WARN } pmtud_severity_t;
 typedef enum {
-    PMTUD_GROUP_SEQUENCE, PMTUD_GROUP_PROTOCOL, PMTUD_GROUP_MALFORMED, PMTUD_GROUP_ASSUMPTION
+    PMTUD_GROUP_SEQUENCE, PMTUD_GROUP_PROTOCOL, PMTUD_GROUP_MALFORMED, PMTUD_GROUP_ASSUMPTION,
+    PMTUD_GROUP_UNDECODED
 } pmtud_group_t;
 
 /* One expert info. Two rows may share a filter name (one idea, two
@@ -55,6 +56,7 @@ typedef enum {
     PMTUD_TALLY_AMBIGUOUS,
     PMTUD_TALLY_REWRITTEN,
     PMTUD_TALLY_QUOTE_SHORT,
+    PMTUD_TALLY_BEFORE_TSO,
     PMTUD_N_TALLIES
 } pmtud_tally_t;
 
@@ -104,6 +106,7 @@ typedef enum {
     PMTUD_NOTE_OVERSIZE_REJECTED,
     PMTUD_NOTE_BLACKHOLE,
     PMTUD_NOTE_LIMIT_REACHED,
+    PMTUD_NOTE_NOT_ANALYSED,     /* a frag-needed / PTB pmtud could not read (never silent) */
     PMTUD_N_FRAME_NOTES
 } pmtud_frame_note_t;
 

@@ -42,7 +42,8 @@ def load_vocabulary(program):
     COLUMNS[:] = ["frame.number", "pmtud.icmp.quoted_frame", "pmtud.icmp.quoted_len",
                   "pmtud.icmp.wire_len", "pmtud.icmp.mtu", "pmtud.icmp.excess",
                   "pmtud.icmp.covered_frame", "pmtud.icmp.candidate_frame",
-                  "pmtud.segment.rejected_in", "pmtud.rejected",
+                  "pmtud.icmp.piece_seq", "pmtud.icmp.piece_len",
+                  "pmtud.icmp.piece_index", "pmtud.segment.rejected_in", "pmtud.rejected",
                   "pmtud.icmp.retransmit_frame", "pmtud.icmp.time_lost",
                   "pmtud.oversize.len", "pmtud.oversize.limit", "pmtud.oversize.limit_source",
                   "pmtud.oversize", "pmtud.blackhole", "pmtud.blackhole.largest_through",
@@ -76,6 +77,19 @@ def read_rows(ts, capture, two_pass, extra=()):
     return rows
 
 
+def read_not_analysed(ts, capture, two_pass, extra=()):
+    """{frame: message} of every pmtud.not_analysed note."""
+    args = (["-2"] if two_pass else []) + list(extra) + [
+        "-r", capture, "-Y", "pmtud.not_analysed", "-T", "fields", "-E", "aggregator=\x1f",
+        "-e", "frame.number", "-e", "_ws.expert.message"]
+    out = {}
+    for line in ts.run(args).stdout.splitlines():
+        frame, messages = line.split("\t", 1)
+        mine = [m for m in messages.split("\x1f") if m.startswith("pmtud could not read")]
+        out[int(frame)] = mine[0] if len(mine) == 1 else mine
+    return out
+
+
 def present(row, name):
     return row.get("pmtud." + name, "") != ""
 
@@ -91,8 +105,11 @@ def check_case(ts, checks, want, captures_dir):
         # whole capture has been read: two passes.
         rejected = rejected_by(icmps) if two_pass else {}
         holes = set(blackhole.frames) if (blackhole and two_pass) else set()
+        unread = want.not_analysed
         checks.eq(mode + " frames with pmtud items", sorted(rows),
-                  sorted(set(icmps) | set(rejected) | set(oversize) | holes))
+                  sorted(set(icmps) | set(rejected) | set(oversize) | holes | set(unread)))
+        checks.eq(mode + " pmtud.not_analysed (frame: message)",
+                  read_not_analysed(ts, capture, two_pass, want.tshark_args), unread)
         for frame, row in sorted(rows.items()):
             got = (present(row, "blackhole"), opt_int(row["pmtud.blackhole.largest_through"]),
                    opt_int(row["pmtud.blackhole.clamp_mss"]))
@@ -108,6 +125,10 @@ def check_case(ts, checks, want, captures_dir):
                       got, (exp.quoted, exp.qlen, exp.wlen, exp.mtu, exp.excess, exp.covered))
             checks.eq("%s ICMP frame %d candidate frames" % (mode, frame),
                       ints(row["pmtud.icmp.candidate_frame"]), exp.candidates)
+            # Every ICMP: a wire segment named where expected, and nowhere else.
+            got = tuple(opt_int(row["pmtud.icmp.piece_" + k]) for k in ("seq", "len", "index"))
+            checks.eq("%s ICMP frame %d wire segment (seq, len, index)" % (mode, frame), got,
+                      tuple(exp.piece) if exp.piece else (None, None, None))
             checks.eq("%s ICMP frame %d expert infos" % (mode, frame),
                       {e for e in ICMP_EXPERTS if present(row, e)}, set(exp.experts))
             r = exp.reaction if two_pass else None

@@ -23,6 +23,9 @@ FIELDS = {
     "pmtud.icmp.candidate_frame": "FT_FRAMENUM",
     "pmtud.icmp.peer_mss": "FT_UINT32",
     "pmtud.icmp.verdict": "FT_STRING",
+    "pmtud.icmp.piece_seq": "FT_UINT32",
+    "pmtud.icmp.piece_len": "FT_UINT32",
+    "pmtud.icmp.piece_index": "FT_UINT32",
     "pmtud.icmp.retransmit_frame": "FT_FRAMENUM",
     "pmtud.icmp.time_lost": "FT_RELATIVE_TIME",
     "pmtud.segment.rejected_in": "FT_FRAMENUM",
@@ -37,7 +40,7 @@ EXPERTS = ["pmtud.offload_artefact", "pmtud.bogus_mtu", "pmtud.quote_not_capture
            "pmtud.quote_rewritten", "pmtud.quote_short", "pmtud.legitimate", "pmtud.rejected",
            "pmtud.oversize", "pmtud.pmtud_worked", "pmtud.same_size_crossed",
            "pmtud.icmp_ignored", "pmtud.no_retransmission", "pmtud.blackhole",
-           "pmtud.limit_reached"]
+           "pmtud.limit_reached", "pmtud.captured_before_tso", "pmtud.not_analysed"]
 
 
 def main():

@@ -30,10 +30,10 @@ INT, INTS, STR, STRS, OBJ = "int", "list of int", "string", "list of string", "o
 # kind -> (required {key: type}, optional {key: type}). "int" admits null.
 SCHEMA = {
     "capture": ({}, {"about": STRS, "tshark_args": STRS, "icmp": OBJ, "oversize": OBJ,
-                     "blackhole": OBJ}),
+                     "blackhole": OBJ, "not_analysed": OBJ}),
     "icmp": ({"quoted": INT, "qlen": INT, "wlen": INT, "mtu": INT, "covered": INTS,
               "experts": STRS},
-             {"reaction": OBJ, "note": STR, "candidates": INTS}),
+             {"reaction": OBJ, "piece": INTS, "note": STR, "candidates": INTS}),
     "reaction": ({"retransmit": INT, "lost_us": INT, "verdict": STR},
                  {"acked_by": INT}),
     "oversize": ({"len": INT, "limit": INT, "source": INT}, {"note": STR}),
@@ -52,7 +52,7 @@ Oversize = namedtuple("Oversize", _fields("oversize"))
 Blackhole = namedtuple("Blackhole", _fields("blackhole"))
 # excess is not written down: it is qlen - wlen whenever there is a quoted frame.
 Icmp = namedtuple("Icmp", _fields("icmp") + ["excess"])
-Case = namedtuple("Case", "name about tshark_args icmps oversize blackhole")
+Case = namedtuple("Case", "name about tshark_args icmps oversize blackhole not_analysed")
 
 
 class FormatError(ValueError):
@@ -118,8 +118,11 @@ def _case(name, obj):
     blackhole = None
     if c["blackhole"] is not None:
         blackhole = Blackhole(**_record(name + " blackhole", "blackhole", c["blackhole"]))
+    not_analysed = _frames(name + " not_analysed", c["not_analysed"] or {})
+    for frame, text in not_analysed.items():
+        _typed("%s not_analysed frame %d" % (name, frame), "message", STR, text)
     return Case(name, tuple(c["about"] or ()), tuple(c["tshark_args"] or ()), icmps, oversize,
-                blackhole)
+                blackhole, not_analysed)
 
 
 def read(path=DEFAULT_PATH):
@@ -198,7 +201,7 @@ def dumps(doc):
         for ki, key in enumerate(keys):
             sep = "," if ki + 1 < len(keys) else ""
             val = cap[key]
-            if key in ("icmp", "oversize") and val:
+            if key in ("icmp", "oversize", "not_analysed") and val:
                 lines.append("      %s: {" % one(key))
                 frames = list(val)
                 lines += ["        %s: %s%s" % (one(f), one(val[f]), "," if fi + 1 < len(frames) else "")

@@ -15,7 +15,14 @@
 # sanitizer report in stderr ("ERROR: AddressSanitizer", "runtime error:",
 # "ERROR: LeakSanitizer"), on a Wireshark "Dissector bug" naming pmtud, or
 # when it outlasts the timeout (a hang). Any other non-zero exit is counted
-# as an error. The mutated capture and the log are kept in KEEPDIR.
+# as an error. The two-pass run prints pmtud's fields beside Wireshark's
+# ip/ipv6/tcp/udp ones (-T fields), and a clean run still fails when a claim
+# does not follow from the bytes (an "invariant" finding, issue 12; see
+# tshark_invariants.awk): an oversize length the frame's wire length does
+# not hold, an offload artefact whose quoted length does not exceed the
+# matched frame's, a matched length its frame cannot hold, a quoted or
+# covered frame that does not precede its ICMP or does not carry the quoted
+# flow. The mutated capture and the log are kept in KEEPDIR.
 #
 # Usage: tests/fuzz/fuzz_tshark.sh [-n COUNT] [-p PROB] [-t SECONDS_PER_RUN]
 #            [-b ASAN_BUILD_DIR] [-o KEEPDIR] [-j JOBS] [-d MAX_SECONDS]
@@ -143,13 +150,13 @@ trap 'echo "fuzz_tshark.sh: interrupted" >&2; exit 130' INT TERM
 PRIV=()
 [ "$(id -u)" -eq 0 ] && PRIV=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 
-run_tshark() {   # run_tshark TIMEOUT LOG ARGS... ; prints the exit status
+run_tshark() {   # run_tshark TIMEOUT LOG ARGS... ; prints the exit status; stdout to $TSHARK_OUT
     local t=$1 log=$2; shift 2
     timeout -k 5 "$t" "${PRIV[@]}" env -i HOME="$HOME_DIR" PATH=/usr/bin:/bin LC_ALL=C.UTF-8 \
         LD_PRELOAD="$ASAN_RT" \
         ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:detect_odr_violation=0:symbolize=1:handle_abort=1 \
         UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-        "$TSHARK" "$@" >/dev/null 2>"$log"
+        "$TSHARK" "$@" >"${TSHARK_OUT:-/dev/null}" 2>"$log"
     echo $?
 }
 
@@ -181,12 +188,39 @@ echo "  findings go to: $KEEP"
 
 # --- one iteration --------------------------------------------------------------
 MODES=("one-pass" "two-pass" "verbose")
+# The columns tshark_invariants.awk reads, in its order.
+INVARIANT_FIELDS="-T fields -E separator=/t -E occurrence=a -E aggregator=,"
+for f in frame.number frame.len frame.protocols ip.src ip.dst ipv6.src ipv6.dst \
+         tcp.srcport tcp.dstport udp.srcport udp.dstport pmtud.oversize.len \
+         pmtud.icmp.quoted_frame pmtud.icmp.quoted_len pmtud.icmp.wire_len \
+         pmtud.icmp.covered_frame pmtud.icmp.retransmit_frame pmtud.icmp.verdict; do
+    INVARIANT_FIELDS+=" -e $f"
+done
 mode_args() {   # mode_args MODE FILE
     case $1 in
     one-pass) echo "-n -r $2" ;;
-    two-pass) echo "-n -2 -r $2 -Y pmtud" ;;
+    two-pass) echo "-n -2 -r $2 -Y pmtud $INVARIANT_FIELDS" ;;
     verbose)  echo "-n -r $2 -V" ;;
     esac
+}
+
+# run_mode MODE FILE LOG: runs tshark in MODE; prints why it failed, or
+# nothing. The two-pass output is checked against the invariants, whose
+# violations are appended to LOG.
+run_mode() {
+    local mode=$1 file=$2 log=$3 rc why out=$3.fields
+    local -a args
+    read -r -a args <<< "$(mode_args "$mode" "$file")"
+    rc=$(TSHARK_OUT=$out run_tshark "$TIMEOUT" "$log" "${args[@]}")
+    why=$(classify "$rc" "$log")
+    echo "# tshark exit status $rc" >> "$log"
+    if [ -z "$why" ] && [ "$mode" = two-pass ] &&
+       awk -f "$HERE/tshark_invariants.awk" "$out" > "$out.bad" && [ -s "$out.bad" ]; then
+        { echo "# claims that do not follow from the bytes (tshark_invariants.awk):"; cat "$out.bad"; } >> "$log"
+        why=invariant
+    fi
+    rm -f "$out" "$out.bad"
+    echo "$why"
 }
 
 # mutate IDX OUT [FORMAT]: mutated capture IDX (source and editcap seed
@@ -221,10 +255,10 @@ classify() {
 }
 
 # Prints one line: ITER STATUS CAPTURES SOURCE[,SOURCE...] [MODE...];
-# STATUS is ok, crash, sanitizer, hang, dissector-bug, error or
+# STATUS is ok, crash, sanitizer, hang, dissector-bug, invariant, error or
 # editcap-failed.
 fuzz_one() {
-    local iter=$1 wdir=$2 ext src mutated status="ok" mode rc log why failed_modes="" j idx
+    local iter=$1 wdir=$2 ext src mutated status="ok" mode log why failed_modes="" j idx
     local -a args members=()
     rm -f "$wdir"/fuzz.* "$wdir"/part.* "$wdir/editcap.log"
     if [ "$BATCH" -eq 1 ]; then
@@ -250,8 +284,7 @@ fuzz_one() {
     for mode in "${MODES[@]}"; do
         log=$wdir/$mode.log
         read -r -a args <<< "$(mode_args "$mode" "$mutated")"
-        rc=$(run_tshark "$TIMEOUT" "$log" "${args[@]}")
-        why=$(classify "$rc" "$log")
+        why=$(run_mode "$mode" "$mutated" "$log")
         if [ -n "$why" ]; then
             [ "$status" = ok ] && status=$why
             failed_modes+=" $mode"
@@ -260,7 +293,7 @@ fuzz_one() {
             cp "$mutated" "$stem.$ext"
             {
                 echo "# seed $SEED, editcap -E $PROB; mutated captures ${members[*]} (editcap --seed SEED+i) of: $src"
-                echo "# tshark ${args[*]}  ->  exit $rc ($why)"
+                echo "# tshark ${args[*]}  ->  $why"
                 echo "# replay: $(basename "$stem.$ext") with the same tshark arguments"
                 cat "$log"
                 if [ "${#members[@]}" -gt 1 ]; then
@@ -268,9 +301,7 @@ fuzz_one() {
                     for idx in "${members[@]}"; do
                         local one=$wdir/alone.pcapng alone_src
                         alone_src=$(mutate "$idx" "$one" pcapng) || continue
-                        read -r -a args <<< "$(mode_args "$mode" "$one")"
-                        rc=$(run_tshark "$TIMEOUT" "$wdir/alone.log" "${args[@]}")
-                        echo "#   $idx ($alone_src): $(classify "$rc" "$wdir/alone.log" | sed 's/^$/clean/')"
+                        echo "#   $idx ($alone_src): $(run_mode "$mode" "$one" "$wdir/alone.log" | sed 's/^$/clean/')"
                     done
                 fi
             } > "$stem.log"
@@ -290,26 +321,26 @@ worker() {   # worker ID: iterations ID, ID+JOBS, ...
     done >> "$WORK/results.$id"
 }
 
-summarize() {   # prints: done ok crash sanitizer hang dissector-bug error editcap-failed
+summarize() {   # prints: done ok crash sanitizer hang dissector-bug error editcap-failed runs invariant
     cat "$WORK"/results.* 2>/dev/null | awk '
         { n += $3; r++; c[$2] += $3; if ($2 == "editcap-failed") ef++ }
-        END { printf "%d %d %d %d %d %d %d %d %d\n", n, c["ok"], c["crash"], c["sanitizer"],
-              c["hang"], c["dissector-bug"], c["error"], c["editcap-failed"], r - ef }'
+        END { printf "%d %d %d %d %d %d %d %d %d %d\n", n, c["ok"], c["crash"], c["sanitizer"],
+              c["hang"], c["dissector-bug"], c["error"], c["editcap-failed"], r - ef, c["invariant"] }'
 }
 
 # The summary; also on an interrupt, so a campaign cut short still says
 # how far it got (captures in flight are not counted).
 report() {
-    local ndone ok crash san hang dbug err efail runs el failed
-    read -r ndone ok crash san hang dbug err efail runs <<< "$(summarize)"
+    local ndone ok crash san hang dbug err efail runs inv el failed
+    read -r ndone ok crash san hang dbug err efail runs inv <<< "$(summarize)"
     el=$(( $(date +%s) - START )); [ $el -gt 0 ] || el=1
-    failed=$((crash + san + hang + dbug + err))
+    failed=$((crash + san + hang + dbug + err + inv))
     echo
     echo "== summary$1"
     echo "mutated captures: $ndone (of $COUNT asked, $BATCH per tshark run), tshark runs: $((3 * runs)), seed $SEED, editcap -E $PROB"
     echo "time: ${el}s, $(echo "$ndone $el" | awk '{printf "%.2f", $1 / $2}') captures/s"
     echo "clean: $ok; crashes: $crash; sanitizer reports: $san; hangs (> ${TIMEOUT}s): $hang;" \
-         "dissector bugs: $dbug; other errors: $err; editcap failures: $efail"
+         "dissector bugs: $dbug; invariant violations: $inv; other errors: $err; editcap failures: $efail"
     if [ "$failed" -gt 0 ]; then
         echo "failing captures (mutated input + log in $KEEP):"
         cat "$WORK"/results.* | awk '$2 != "ok" && $2 != "editcap-failed"' | sort -n | sed 's/^/  /'
@@ -333,11 +364,11 @@ while :; do
     for p in "${WORKER_PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
     now=$(date +%s)
     if [ $alive -eq 0 ] || [ $((now - last_report)) -ge 30 ]; then
-        read -r ndone ok crash san hang dbug err efail runs <<< "$(summarize)"
+        read -r ndone ok crash san hang dbug err efail runs inv <<< "$(summarize)"
         el=$((now - START)); [ $el -gt 0 ] || el=1
-        printf '[%s] %d/%d mutated captures (%d tshark runs), %.2f captures/s; crashes %d, sanitizer %d, hangs %d, dissector bugs %d, errors %d\n' \
+        printf '[%s] %d/%d mutated captures (%d tshark runs), %.2f captures/s; crashes %d, sanitizer %d, hangs %d, dissector bugs %d, invariant violations %d, errors %d\n' \
             "$(date +%H:%M:%S)" "$ndone" "$COUNT" $((3 * runs)) \
-            "$(echo "$ndone $el" | awk '{print $1 / $2}')" "$crash" "$san" "$hang" "$dbug" "$err"
+            "$(echo "$ndone $el" | awk '{print $1 / $2}')" "$crash" "$san" "$hang" "$dbug" "$inv" "$err"
         last_report=$now
     fi
     [ $alive -eq 0 ] && break

@@ -74,6 +74,17 @@ uint32_t cli_ack(uint32_t ack)
     return frame_no;
 }
 
+void client_syn(uint16_t mss)
+{
+    pb_t p;
+    pb_ip4_t h = pb_ip4_make(CLI, SRV, 6, 0x4101);
+    pb_tcp_t syn = { 49321, 80, 0x7c1e9a52u, 0, PB_SYN, mss };
+
+    pb_init(&p);
+    pb_frame_tcp4(&p, &h, &syn, 0, 0);
+    CHECK(!feed(&p));
+}
+
 bool ptb4(const pb_t *d, uint16_t mtu, uint16_t total)
 {
     pb_t q, p;

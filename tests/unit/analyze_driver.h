@@ -39,6 +39,9 @@ uint32_t udp_dgram(pb_t *p, uint16_t id, uint32_t len, uint8_t seed);
 /* Feeds the client's pure ACK up to ack (49321 -> 80); returns its frame number. */
 uint32_t cli_ack(uint32_t ack);
 
+/* Feeds the client's SYN (49321 -> 80) announcing mss. */
+void client_syn(uint16_t mss);
+
 /* Feeds an ICMP frag-needed from the router quoting the first 548 bytes
  * of the IP packet in frame d; total != 0 rewrites the quoted length. */
 bool ptb4(const pb_t *d, uint16_t mtu, uint16_t total);

@@ -102,13 +102,10 @@ static void test_peer_mss(void)
 {
     pb_t p;
     pmtud_oversize_t o;
-    pb_ip4_t hc = pb_ip4_make(CLI, SRV, 6, 0x4101);
-    pb_tcp_t syn = { 49321, 80, 0x7c1e9a52u, 0, PB_SYN, 1400 };
 
     reset();
-    pb_init(&p);
-    pb_frame_tcp4(&p, &hc, &syn, 0, 0);
-    CHECK(!over(&p, &o));
+    client_syn(1400);
+    CHECK(!(FED.has & PMTUD_FED_OVERSIZE));
     tcp4(&p, 1400);
     CHECK(!over(&p, &o));                     /* exactly the MSS */
     tcp4(&p, 1460);                           /* fits the link, not the MSS */

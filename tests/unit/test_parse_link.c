@@ -88,6 +88,19 @@ static void test_ethernet(void)
     fr_body4(&p);
     CHECK(!fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
     CHECK(!f.has_ip);
+
+    /* Nor is type 0x0000, an 802.3 length, whatever follows it: found by
+     * the tshark fuzz campaign's flow invariant (Wireshark: "data"), also
+     * behind a VLAN tag. */
+    pb_init(&p);
+    pb_eth(&p, 0x0000);
+    fr_body4(&p);
+    CHECK(!fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
+    pb_init(&p);
+    pb_eth(&p, 0x8100);
+    pb_tag(&p, 100, 0x0000);
+    fr_body4(&p);
+    CHECK(!fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
 }
 
 static void test_vlan(void)
