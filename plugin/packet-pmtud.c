@@ -45,6 +45,7 @@ static int hf_pmtud_icmp_wire_len = -1;
 static int hf_pmtud_icmp_mtu = -1;
 static int hf_pmtud_icmp_excess = -1;
 static int hf_pmtud_icmp_covered_frame = -1;
+static int hf_pmtud_icmp_candidate_frame = -1;
 static int hf_pmtud_icmp_peer_mss = -1;
 static int hf_pmtud_icmp_verdict = -1;
 static int hf_pmtud_icmp_piece_seq = -1;
@@ -466,6 +467,8 @@ static void draw_icmp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
     for (i = 0; i < res->n_covered; i++)
         add_generated_uint(pt, hf_pmtud_icmp_covered_frame, tvb, res->covered[i]);
+    for (i = 0; i < res->n_candidates && i < PMTUD_MAX_CANDIDATES; i++)
+        add_generated_uint(pt, hf_pmtud_icmp_candidate_frame, tvb, res->candidate[i]);
     if (res->piece.found) {
         add_generated_uint(pt, hf_pmtud_icmp_piece_seq, tvb, res->piece.seq);
         add_generated_uint(pt, hf_pmtud_icmp_piece_len, tvb, res->piece.len);
@@ -731,6 +734,10 @@ void proto_register_pmtud(void)
           { "Covered frame", "pmtud.icmp.covered_frame", FT_FRAMENUM, BASE_NONE,
             FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
             "A captured frame whose payload lies inside the quoted packet (the wire segments a coalesced packet was built from)", HFILL } },
+        { &hf_pmtud_icmp_candidate_frame,
+          { "Candidate frame", "pmtud.icmp.candidate_frame", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_NONE), 0x0,
+            "A captured frame that fits an ambiguous quote as well as the others (not linked: the quote does not say which; at most the latest 4)", HFILL } },
         { &hf_pmtud_icmp_peer_mss,
           { "Receiver's MSS", "pmtud.icmp.peer_mss", FT_UINT32, BASE_DEC, NULL, 0x0,
             "MSS the receiver announced in the captured handshake", HFILL } },

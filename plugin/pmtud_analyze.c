@@ -15,8 +15,23 @@
  * number; zero-length segments never match. Candidates are ranked by what
  * they share with the quote: the IPv4 ID (it names the transmission the
  * router saw), then the payload bytes (where IDs cannot tell: IPv6, UDP
- * with ID 0); among equals the latest wins. A quote without ports or TCP
- * sequence number is not matched at all: no link is better than a wrong one.
+ * with ID 0); among equals the latest wins (a TCP or UDP resend carries the
+ * same bytes, and the latest copy is the one the router saw). A quote
+ * without ports or TCP sequence number is not matched at all: no link is
+ * better than a wrong one.
+ *
+ * Quotes without TCP or UDP ports (ESP, AH, GRE, SCTP, ICMP, anything else)
+ * are matched by identity (pmtud_parse.h): a candidate must carry the
+ * quoted tag (SPI, GRE key, SCTP verification tag, echo type + identifier)
+ * and sequence number (ESP/AH/GRE sequence, SCTP TSN, echo sequence). These
+ * packets are never resent as such, so "the latest among equals" would be a
+ * guess (three ESP packets with one SPI and IP ID 0 agree on everything but
+ * their sequence number): the whole flow is walked, and a link is made only
+ * to the one candidate that agrees best, with the sequence number, or,
+ * where the protocol has none, with the IP ID and every quoted payload byte.
+ * When several agree equally, or the quote ends before the sequence number
+ * (an 8-byte IPv4 quote of AH), the ICMP is "ambiguous" (PMTUD_V_AMBIGUOUS)
+ * and names the candidates instead of linking one.
  *
  * Cover. If the quoted packet is longer than the matched one, it was
  * merged (LRO/GRO) or never split (TSO): for TCP, the frames whose payload
@@ -132,6 +147,8 @@ static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     rec->ip_id = ip->ip_id;
     rec->has_id = ip->has_id;
     rec->mss = mss;
+    rec->ident = ip->ident;    /* ESP, AH, GRE, SCTP, echo: what names the packet */
+    rec->tag = ip->tag;
     rec->ttl = ip->ttl;
     rec->has_oui = eth_src != NULL;
     if (eth_src)
@@ -151,8 +168,14 @@ static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
 typedef struct {
     const pmtud_ip_t  *q;
     uint32_t           icmp_frame;
+    bool               by_identity;   /* no TCP/UDP ports: walk all, never take "the latest" */
+    bool               cut;           /* the quote ends before what names its packet */
+    int                best_possible; /* the rank of a candidate agreeing on all the quote holds */
     const pmtud_rec_t *best;
     int                best_rank;
+    uint32_t           n_best;        /* candidates of best_rank */
+    uint32_t           best_frames[PMTUD_MAX_CANDIDATES]; /* the latest of them, latest first */
+    uint32_t           last_frame;    /* of the record met last */
 } cand_ctx_t;
 
 /* Does the candidate hold the quoted payload bytes? -1 unknown, 0 no, 1 yes. */
@@ -182,35 +205,83 @@ static int payload_agrees(const pmtud_ip_t *q, const pmtud_rec_t *r)
 #define RANK_ID       2
 #define RANK_PAYLOAD  1
 
+static int best_possible_rank(const pmtud_ip_t *q)
+{
+    return (q->has_id ? RANK_ID : 0) + (q->payload && q->payload_caplen ? RANK_PAYLOAD : 0);
+}
+
+/* The candidate carries the quote's identity: every tag and sequence
+ * number the quote holds, exactly. */
+static bool identity_agrees(const pmtud_ip_t *q, const pmtud_rec_t *r)
+{
+    if ((q->ident & PMTUD_IDENT_TAG) && (!(r->ident & PMTUD_IDENT_TAG) || r->tag != q->tag))
+        return false;
+    if ((q->ident & PMTUD_IDENT_SEQ) && (!(r->ident & PMTUD_IDENT_SEQ) || r->seq != q->seq))
+        return false;
+    return true;
+}
+
 static bool consider_candidate(const pmtud_rec_t *r, void *vctx)
 {
     cand_ctx_t *c = vctx;
     const pmtud_ip_t *q = c->q;
-    int rank = 0, best_possible = 0;
+    int rank = 0;
 
-    if (r->frame >= c->icmp_frame)
+    /* A frame indexed at two layers of one flow (nested tunnels with the
+     * same endpoints: consecutive records) is one candidate, not two. */
+    if (r->frame >= c->icmp_frame || r->frame == c->last_frame)
         return true;
+    c->last_frame = r->frame;
     if (q->proto == PMTUD_PROTO_TCP) {
         /* Zero-length segments (ACKs) never carry the quoted data. */
         if (!q->has_seq || r->payload_len == 0 || !pmtud_seq_inside(q->seq, r->seq, r->payload_len))
             return true;
+    } else if (!identity_agrees(q, r)) {
+        return true;
     }
-    if (q->has_id) {
-        best_possible += RANK_ID;
-        if (r->has_id && r->ip_id == q->ip_id)
-            rank += RANK_ID;
-    }
-    if (q->payload && q->payload_caplen) {
-        best_possible += RANK_PAYLOAD;
-        if (payload_agrees(q, r) == 1)
-            rank += RANK_PAYLOAD;
-    }
+    if (q->has_id && r->has_id && r->ip_id == q->ip_id)
+        rank += RANK_ID;
+    if (q->payload && q->payload_caplen && payload_agrees(q, r) == 1)
+        rank += RANK_PAYLOAD;
     if (!c->best || rank > c->best_rank) {
         c->best = r;
         c->best_rank = rank;
+        c->n_best = 0;
     }
-    /* Nothing older can beat a candidate that agrees on everything. */
-    return c->best_rank < best_possible;
+    if (rank == c->best_rank) {
+        if (c->n_best < PMTUD_MAX_CANDIDATES)
+            c->best_frames[c->n_best] = r->frame;
+        c->n_best++;
+    }
+    /* TCP/UDP: nothing older can beat a candidate that agrees on everything.
+     * By identity, every equal candidate counts. */
+    return c->by_identity || c->best_rank < c->best_possible;
+}
+
+/* The frame a quote without TCP/UDP ports was cut from, or NULL: when
+ * several fit equally, or the quote ends before its sequence number, res
+ * says so (ambiguous) and names the candidates. */
+static const pmtud_rec_t *identity_match(const cand_ctx_t *c, pmtud_icmp_result_t *res)
+{
+    const pmtud_ip_t *q = c->q;
+    bool exact = (q->ident & PMTUD_IDENT_SEQ) != 0;
+    uint32_t i, k;
+
+    if (!c->best)
+        return NULL;
+    /* Without a sequence number, the bytes decide: all that the quote holds. */
+    if (!exact && c->best_rank < c->best_possible)
+        return NULL;
+    if (!c->cut && c->n_best == 1 && (exact || c->best_possible > 0))
+        return c->best;
+    res->verdicts |= PMTUD_V_AMBIGUOUS;
+    res->ident_cut = c->cut;
+    res->n_candidates = c->n_best;
+    /* The walk met them latest first: name them in capture order. */
+    k = c->n_best < PMTUD_MAX_CANDIDATES ? c->n_best : PMTUD_MAX_CANDIDATES;
+    for (i = 0; i < k; i++)
+        res->candidate[i] = c->best_frames[k - 1 - i];
+    return NULL;
 }
 
 /* --- covered frames ---------------------------------------------------- */
@@ -370,7 +441,8 @@ static void judge(pmtud_icmp_result_t *res)
     uint32_t v = 0;
 
     if (!res->quoted_frame) {
-        v |= PMTUD_V_NOT_CAPTURED;
+        if (!(res->verdicts & PMTUD_V_AMBIGUOUS))
+            v |= PMTUD_V_NOT_CAPTURED;
         res->rejected_len = res->quoted_len;
     } else {
         if (res->quoted_len > res->wire_len)
@@ -450,8 +522,12 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
     memset(&c, 0, sizeof c);
     c.q = q;
     c.icmp_frame = res->icmp_frame;
+    c.by_identity = q->proto != PMTUD_PROTO_TCP && q->proto != PMTUD_PROTO_UDP;
+    c.best_possible = best_possible_rank(q);
+    /* A quote ending with the IP header holds nothing past it to name a packet by. */
+    c.cut = (q->ident & PMTUD_IDENT_CUT) || q->captured <= q->hdr_len;
     pmtud_index_walk(a->ix, &flow, MAX_WALK, consider_candidate, &c);
-    m = c.best;
+    m = c.by_identity ? identity_match(&c, res) : c.best;
     res->has_seq = q->has_seq;
     res->quoted_seq = q->seq;
     if (m) {

@@ -22,7 +22,10 @@
 #define PMTUD_PROTO_UDP     17
 #define PMTUD_PROTO_IPV6    41
 #define PMTUD_PROTO_GRE     47
+#define PMTUD_PROTO_ESP     50
+#define PMTUD_PROTO_AH      51
 #define PMTUD_PROTO_ICMPV6  58
+#define PMTUD_PROTO_SCTP    132
 
 /* IPv6 extension headers pmtud walks past (RFC 8200 4, RFC 4302). */
 #define PMTUD_IP6_HOP_BY_HOP  0
@@ -64,11 +67,11 @@ static inline void pmtud_flow_make(pmtud_flow_t *flow, uint8_t family, uint8_t p
     memcpy(flow->dst, dst, alen);
 }
 
-/* The flow a parsed packet belongs to. */
+/* The flow a parsed packet belongs to. The parser leaves sport and dport
+ * 0 without ports: no test needed on this per-packet path. */
 static inline void pmtud_flow_of_ip(const pmtud_ip_t *ip, pmtud_flow_t *flow)
 {
-    pmtud_flow_make(flow, ip->family, ip->proto, ip->src, ip->dst,
-                    ip->has_ports ? ip->sport : 0, ip->has_ports ? ip->dport : 0);
+    pmtud_flow_make(flow, ip->family, ip->proto, ip->src, ip->dst, ip->sport, ip->dport);
 }
 
 /* The same flow seen from the other end. */

@@ -22,12 +22,15 @@ typedef struct {
     uint64_t     prev;         /* serial of the previous record in the bucket */
     pmtud_flow_t flow;
     uint32_t     frame;
+    uint32_t     tag;          /* identity tag (pmtud_parse.h), with ident */
     int64_t      ts_ns;
-    uint32_t     seq;          /* TCP sequence number as on the wire */
+    uint32_t     seq;          /* TCP sequence number as on the wire; or the
+                                * identity's sequence number (PMTUD_IDENT_SEQ) */
     uint32_t     payload_len;
     uint32_t     ip_len;       /* IP length at the layer the data travels in */
     uint16_t     ip_id;
     bool         has_id;
+    uint8_t      ident;        /* PMTUD_IDENT_* of the packet */
     uint16_t     mss;          /* MSS this sender announced in its SYN, 0 unknown */
     uint8_t      head_len;
     uint8_t      head[PMTUD_HEAD_BYTES];

@@ -159,6 +159,55 @@ void pmtud_msg_not_captured(char *buf, size_t n, const pmtud_icmp_result_t *res)
              endpoint(to, sizeof to, res->family, res->receiver, res->dport));
 }
 
+/* "ESP", "AH", ...: how the sentences name a quoted protocol. */
+static const char *proto_name(char *buf, size_t n, unsigned proto)
+{
+    switch (proto) {
+    case PMTUD_PROTO_ESP:    return "ESP";
+    case PMTUD_PROTO_AH:     return "AH";
+    case PMTUD_PROTO_GRE:    return "GRE";
+    case PMTUD_PROTO_SCTP:   return "SCTP";
+    case PMTUD_PROTO_ICMP:   return "ICMP";
+    case PMTUD_PROTO_ICMPV6: return "ICMPv6";
+    default:
+        snprintf(buf, n, "protocol %u", proto);
+        return buf;
+    }
+}
+
+void pmtud_msg_ambiguous(char *buf, size_t n, const pmtud_icmp_result_t *res)
+{
+    const uint32_t *c = res->candidate;
+    char frames[96], name[16];
+    const char *proto = proto_name(name, sizeof name, res->proto);
+
+    switch (res->n_candidates) {
+    case 1:
+        snprintf(frames, sizeof frames, "frame %u fits", c[0]);
+        break;
+    case 2:
+        snprintf(frames, sizeof frames, "frames %u and %u fit", c[0], c[1]);
+        break;
+    case 3:
+        snprintf(frames, sizeof frames, "frames %u, %u and %u fit", c[0], c[1], c[2]);
+        break;
+    default:
+        snprintf(frames, sizeof frames, "%u frames fit (the latest: %u, %u, %u, %u)",
+                 res->n_candidates, c[0], c[1], c[2], c[3]);
+        break;
+    }
+    if (res->ident_cut)
+        snprintf(buf, n,
+                 "Quote ambiguous: the %s quote ends before the field that names its packet "
+                 "(sequence number); %s. None is linked rather than a guess: a router quoting "
+                 "more bytes would tell", proto, frames);
+    else
+        snprintf(buf, n,
+                 "Quote ambiguous: %s everything the %u-byte %s quote holds, equally. None "
+                 "is linked rather than a guess",
+                 frames, res->quoted_len, proto);
+}
+
 void pmtud_msg_rewritten(char *buf, size_t n, const pmtud_icmp_result_t *res)
 {
     snprintf(buf, n,

@@ -23,6 +23,7 @@ void pmtud_msg_offload(char *buf, size_t n, const pmtud_icmp_result_t *res);
 void pmtud_msg_bogus_mtu(char *buf, size_t n, const pmtud_icmp_result_t *res);
 void pmtud_msg_mtu_zero(char *buf, size_t n, const pmtud_icmp_result_t *res);
 void pmtud_msg_not_captured(char *buf, size_t n, const pmtud_icmp_result_t *res);
+void pmtud_msg_ambiguous(char *buf, size_t n, const pmtud_icmp_result_t *res);
 void pmtud_msg_rewritten(char *buf, size_t n, const pmtud_icmp_result_t *res);
 void pmtud_msg_quote_short(char *buf, size_t n, const pmtud_icmp_result_t *res);
 void pmtud_msg_before_tso(char *buf, size_t n, const pmtud_icmp_result_t *res);

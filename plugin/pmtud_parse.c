@@ -132,6 +132,137 @@ unsigned pmtud_tcp_sack_blocks(const pmtud_ip_t *ip, pmtud_sack_block_t *blocks,
     return n;
 }
 
+/* --- identities (pmtud_parse.h): what names a port-less packet ---------- */
+
+/* The bytes after the IP header as the payload: protocols whose header
+ * pmtud does not read are told apart by all of their bytes. */
+static inline void whole_payload(const uint8_t *l4, size_t cap, uint32_t after_ip, pmtud_ip_t *ip)
+{
+    ip->payload_len = after_ip;
+    ip->payload = cap ? l4 : NULL;
+    ip->payload_caplen = (uint32_t)(cap < after_ip ? cap : after_ip);
+}
+
+#define SCTP_DATA        0
+#define SCTP_I_DATA      64
+#define GRE_FLAG_ACK     0x0080   /* version 1 (PPTP) only */
+
+/* A 4-byte identity field at off into *field (flag set), or CUT when the
+ * bytes end before it. */
+static void ident_word(const uint8_t *l4, size_t cap, size_t off, uint32_t *field, uint8_t flag,
+                       pmtud_ip_t *ip)
+{
+    if (cap >= off + 4) {
+        *field = be32(l4 + off);
+        ip->ident |= flag;
+    } else {
+        ip->ident |= PMTUD_IDENT_CUT;
+    }
+}
+
+/* A 4-byte tag at tag_off and a 4-byte sequence number at seq_off. */
+static void ident_tag_seq(const uint8_t *l4, size_t cap, size_t tag_off, size_t seq_off,
+                          pmtud_ip_t *ip)
+{
+    ident_word(l4, cap, tag_off, &ip->tag, PMTUD_IDENT_TAG, ip);
+    ident_word(l4, cap, seq_off, &ip->seq, PMTUD_IDENT_SEQ, ip);
+}
+
+/* GRE (RFC 2784/2890; version 1, RFC 2637): the key and the sequence
+ * number when its flags say they are there. Without a sequence number the
+ * payload (the tunnelled packet) has to tell packets apart. */
+static void gre_identity(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
+{
+    uint16_t flags;
+    size_t off = 4;
+
+    if (cap < 2) {
+        ip->ident = PMTUD_IDENT_CUT;
+        return;
+    }
+    flags = be16(l4);
+    off += (flags & GRE_FLAG_CSUM) ? 4 : 0;
+    if (flags & GRE_FLAG_KEY) {
+        ident_word(l4, cap, off, &ip->tag, PMTUD_IDENT_TAG, ip);
+        off += 4;
+    }
+    if (flags & GRE_FLAG_SEQ) {
+        ident_word(l4, cap, off, &ip->seq, PMTUD_IDENT_SEQ, ip);
+        off += 4;
+    }
+    if ((flags & 0x0007) == 1 && (flags & GRE_FLAG_ACK))
+        off += 4;
+    ip->l4_hdr_len = (uint16_t)off;
+}
+
+/* SCTP (RFC 9260): ports, the verification tag (the association), and the
+ * TSN of the first chunk when it is DATA or I-DATA (RFC 8260). A packet of
+ * other chunks is told apart by its bytes. */
+static void sctp_identity(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
+{
+    ip->l4_hdr_len = 12;
+    if (cap >= 4) {
+        ip->has_ports = true;
+        ip->sport = be16(l4);
+        ip->dport = be16(l4 + 2);
+    }
+    if (cap >= 8) {
+        ip->tag = be32(l4 + 4);
+        ip->ident |= PMTUD_IDENT_TAG;
+    }
+    if (cap < 13)
+        ip->ident |= PMTUD_IDENT_CUT;     /* the first chunk's type is not there */
+    else if (l4[12] == SCTP_DATA || l4[12] == SCTP_I_DATA)
+        ident_tag_seq(l4, cap, 4, 16, ip);
+}
+
+/* ICMP echo request / reply (RFC 792, RFC 4443): type, identifier and
+ * sequence number. Other ICMP messages are told apart by their bytes. */
+static void echo_identity(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
+{
+    uint8_t type;
+
+    if (cap < 1)
+        return;
+    type = l4[0];
+    if (ip->proto == PMTUD_PROTO_ICMP ? (type != 8 && type != 0) : (type != 128 && type != 129))
+        return;
+    if (cap < 8) {
+        ip->ident = PMTUD_IDENT_CUT;
+        return;
+    }
+    ip->tag = (uint32_t)type << 16 | be16(l4 + 4);
+    ip->seq = be16(l4 + 6);
+    ip->ident = PMTUD_IDENT_TAG | PMTUD_IDENT_SEQ;
+}
+
+/* Protocols without ports: ESP, AH, GRE, SCTP read their identity; any
+ * other is told apart by the bytes after the IP header (its payload). Not
+ * inlined: TCP and UDP never come here. */
+static void parse_portless(const uint8_t *l4, size_t cap, uint32_t after_ip, pmtud_ip_t *ip)
+{
+    switch (ip->proto) {
+    case PMTUD_PROTO_ESP:       /* RFC 4303: SPI, sequence number, IV + ciphertext */
+        ident_tag_seq(l4, cap, 0, 4, ip);
+        ip->l4_hdr_len = 8;
+        break;
+    case PMTUD_PROTO_AH:        /* RFC 4302: next header, length, reserved, SPI, sequence */
+        ident_tag_seq(l4, cap, 4, 8, ip);
+        if (cap >= 2)
+            ip->l4_hdr_len = (uint16_t)((l4[1] + 2u) * 4u);
+        break;
+    case PMTUD_PROTO_GRE:
+        gre_identity(l4, cap, ip);
+        break;
+    case PMTUD_PROTO_SCTP:
+        sctp_identity(l4, cap, ip);
+        break;
+    default:
+        whole_payload(l4, cap, after_ip, ip);
+        break;
+    }
+}
+
 /* Every frame passes here: inlined into pmtud_parse_ip whatever the
  * compiler's size budget says, so a plain TCP frame pays no call. */
 #if defined(__GNUC__)
@@ -175,9 +306,8 @@ static PER_FRAME_INLINE void parse_transport(const uint8_t *l4, size_t cap, pmtu
     } else if (ip->proto == PMTUD_PROTO_ICMP || ip->proto == PMTUD_PROTO_ICMPV6) {
         /* An echo request (a ping probe) is data too: its "payload" is the
          * whole ICMP message, header included, for matching quotes. */
-        ip->payload_len = after_ip;
-        ip->payload = cap ? l4 : NULL;
-        ip->payload_caplen = (uint32_t)(cap < after_ip ? cap : after_ip);
+        whole_payload(l4, cap, after_ip, ip);
+        echo_identity(l4, cap, ip);
         return;
     } else if (ip->proto == PMTUD_PROTO_UDP) {
         if (cap >= 4) {
@@ -188,6 +318,10 @@ static PER_FRAME_INLINE void parse_transport(const uint8_t *l4, size_t cap, pmtu
         if (cap >= 6)
             ip->udp_len = be16(l4 + 4);
         ip->l4_hdr_len = 8;
+    } else {
+        parse_portless(l4, cap, after_ip, ip);
+        if (!ip->l4_hdr_len)
+            return;
     }
     if (ip->l4_hdr_len && after_ip >= ip->l4_hdr_len)
         ip->payload_len = after_ip - ip->l4_hdr_len;
@@ -711,6 +845,7 @@ static void length_from_wire(const uint8_t *data, size_t caplen, size_t off, uin
     ip->payload = NULL;
     ip->payload_caplen = 0;
     ip->l4_hdr_len = 0;
+    ip->ident = 0;
     if (!ip->later_fragment && ip->hdr_len < ip->captured)
         parse_transport(data + off + ip->hdr_len, ip->captured - ip->hdr_len, ip);
 }

@@ -78,20 +78,37 @@ typedef struct {
     bool     has_ports;      /* TCP/UDP ports were present in the bytes */
     uint16_t sport, dport;
     bool     has_seq;        /* TCP sequence number present */
-    uint32_t seq;
+    uint32_t seq;            /* TCP's; or, with PMTUD_IDENT_SEQ, an identity's */
     bool     has_ack;        /* TCP acknowledgment number present */
     uint32_t ack;
     uint8_t  tcp_flags;      /* 0 when the flags byte was not captured */
+    uint8_t  ident;          /* PMTUD_IDENT_*: what names the packet without TCP */
     uint16_t l4_hdr_len;     /* TCP data offset * 4 or 8 for UDP; 0 unknown */
     uint16_t udp_len;        /* UDP length field, 0 unknown */
     uint16_t mss;            /* MSS option of a SYN, 0 when absent */
     const uint8_t *tcp_opts; /* captured TCP option bytes (read by pmtud_tcp_sack_blocks) */
     uint16_t tcp_opts_len;
     uint32_t payload_len;    /* transport payload, from the IP length */
+    uint32_t tag;            /* PMTUD_IDENT_TAG: see below */
     const uint8_t *payload;  /* captured payload bytes (may be fewer) */
     uint32_t payload_caplen;
     uint32_t captured;       /* bytes of this IP packet that were captured */
 } pmtud_ip_t;
+
+/* Identities: what names one packet of a flow where TCP's ports and
+ * sequence number do not (read for ESP, AH, GRE, SCTP and ICMP echo):
+ *   tag: ESP/AH SPI, GRE key, SCTP verification tag, ICMP echo type << 16 |
+ *        identifier (the type makes a reply another packet than a request);
+ *   seq: ESP/AH/GRE sequence number, TSN of SCTP's first DATA chunk, echo
+ *        sequence number: exact, where TCP's has_seq/seq is a range start.
+ * CUT: the bytes end before a field the protocol names its packets by (an
+ * 8-byte IPv4 quote of AH holds its SPI, not its sequence number). The
+ * fields share pmtud_ip_t's padding: a TCP packet pays nothing for them. */
+enum {
+    PMTUD_IDENT_TAG = 1u << 0,
+    PMTUD_IDENT_SEQ = 1u << 1,
+    PMTUD_IDENT_CUT = 1u << 2,
+};
 
 /* What one frame holds, as far as pmtud cares. Every field before ip is
  * cleared for each frame; ip is cleared by its reader, outer copied from it,

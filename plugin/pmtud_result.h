@@ -17,6 +17,7 @@
 #include "pmtud_piece.h"
 
 #define PMTUD_MAX_COVERED 32      /* wire frames named per coalesced packet */
+#define PMTUD_MAX_CANDIDATES 4    /* frames named when a quote fits several */
 
 /* Verdicts on one ICMP; several can hold at once. */
 enum {
@@ -29,6 +30,7 @@ enum {
     PMTUD_V_LEGITIMATE   = 1u << 6, /* a real smaller MTU on the path */
     PMTUD_V_QUOTE_SHORT  = 1u << 7, /* the quote ends inside the quoted headers */
     PMTUD_V_BEFORE_TSO   = 1u << 8, /* the quote is one wire segment of a frame captured before TSO */
+    PMTUD_V_AMBIGUOUS    = 1u << 9, /* captured frames fit, but the quote cannot name one */
 };
 
 /* What the sender did about the ICMP (TCP only; two passes needed). */
@@ -71,6 +73,12 @@ typedef struct {
      * offload verdicts only. */
     pmtud_box_t router_box;
     pmtud_box_t sender_box;      /* known only when the quote was matched */
+    /* PMTUD_V_AMBIGUOUS: how many captured frames fit the quote equally, the
+     * latest of them (descending), and whether the quote ends before the
+     * field that names its packet (an AH or SCTP sequence number). */
+    uint32_t n_candidates;
+    uint32_t candidate[PMTUD_MAX_CANDIDATES];
+    bool     ident_cut;
     /* The quoted TCP data, for following the sender. */
     bool     has_seq;
     uint32_t quoted_seq;

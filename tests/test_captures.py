@@ -45,7 +45,8 @@ def load_vocabulary(program):
     REACTIONS[:] = kinds["reaction"]
     COLUMNS[:] = ["frame.number", "pmtud.icmp.quoted_frame", "pmtud.icmp.quoted_len",
                   "pmtud.icmp.wire_len", "pmtud.icmp.mtu", "pmtud.icmp.excess",
-                  "pmtud.icmp.covered_frame", "pmtud.icmp.piece_seq", "pmtud.icmp.piece_len",
+                  "pmtud.icmp.covered_frame", "pmtud.icmp.candidate_frame",
+                  "pmtud.icmp.piece_seq", "pmtud.icmp.piece_len",
                   "pmtud.icmp.piece_index", "pmtud.segment.rejected_in", "pmtud.rejected",
                   "pmtud.icmp.retransmit_frame", "pmtud.icmp.time_lost",
                   "pmtud.oversize.len", "pmtud.oversize.limit", "pmtud.oversize.limit_source",
@@ -203,6 +204,8 @@ def check_case(ts, checks, want, captures_dir):
                    opt_int(row["pmtud.icmp.excess"]), ints(row["pmtud.icmp.covered_frame"]))
             checks.eq("%s ICMP frame %d (quoted, qlen, wlen, mtu, excess, covered)" % (mode, frame),
                       got, (exp.quoted, exp.qlen, exp.wlen, exp.mtu, exp.excess, exp.covered))
+            checks.eq("%s ICMP frame %d candidate frames" % (mode, frame),
+                      ints(row["pmtud.icmp.candidate_frame"]), exp.candidates)
             # Every ICMP: a wire segment named where expected, and nowhere else.
             got = tuple(opt_int(row["pmtud.icmp.piece_" + k]) for k in ("seq", "len", "index"))
             checks.eq("%s ICMP frame %d wire segment (seq, len, index)" % (mode, frame), got,

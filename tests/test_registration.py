@@ -20,6 +20,7 @@ FIELDS = {
     "pmtud.icmp.mtu": "FT_UINT32",
     "pmtud.icmp.excess": "FT_INT32",
     "pmtud.icmp.covered_frame": "FT_FRAMENUM",
+    "pmtud.icmp.candidate_frame": "FT_FRAMENUM",
     "pmtud.icmp.peer_mss": "FT_UINT32",
     "pmtud.icmp.verdict": "FT_STRING",
     "pmtud.icmp.piece_seq": "FT_UINT32",
@@ -38,6 +39,7 @@ FIELDS = {
     "pmtud.blackhole.receiver_view": "FT_BOOLEAN",
 }
 EXPERTS = ["pmtud.offload_artefact", "pmtud.bogus_mtu", "pmtud.quote_not_captured",
+           "pmtud.quote_ambiguous",
            "pmtud.quote_rewritten", "pmtud.quote_short", "pmtud.legitimate", "pmtud.rejected",
            "pmtud.oversize", "pmtud.pmtud_worked", "pmtud.same_size_crossed",
            "pmtud.icmp_ignored", "pmtud.no_retransmission", "pmtud.blackhole",

@@ -35,7 +35,7 @@ SCHEMA = {
                      "blackhole": OBJ, "not_analysed": OBJ}),
     "icmp": ({"quoted": INT, "qlen": INT, "wlen": INT, "mtu": INT, "covered": INTS,
               "experts": STRS},
-             {"reaction": OBJ, "piece": INTS, "note": STR, "box": OBJ}),
+             {"reaction": OBJ, "piece": INTS, "note": STR, "box": OBJ, "candidates": INTS}),
     # Who merged the packet (offload verdicts): the router that sent the ICMP
     # and the sender of the quoted frame; sentence = the offload expert text.
     "icmp box": ({"router_hops": INT, "router_vendor": NSTR, "router_nic": NSTR,
@@ -124,6 +124,7 @@ def _case(name, obj):
         if r["box"] is not None:
             r["box"] = IcmpBox(**_record(where + " box", "icmp box", r["box"]))
         r["covered"] = tuple(r["covered"])
+        r["candidates"] = tuple(r["candidates"] or ())
         r["experts"] = frozenset(r["experts"])
         r["excess"] = None if r["quoted"] is None else r["qlen"] - r["wlen"]
         icmps[frame] = Icmp(**r)

@@ -53,7 +53,7 @@ typedef void (*msg_fn)(char *buf, size_t n, const pmtud_icmp_result_t *res);
 
 static const msg_fn MSGS[] = {
     pmtud_verdict_text, pmtud_msg_offload, pmtud_msg_bogus_mtu, pmtud_msg_mtu_zero,
-    pmtud_msg_not_captured, pmtud_msg_rewritten, pmtud_msg_quote_short,
+    pmtud_msg_not_captured, pmtud_msg_ambiguous, pmtud_msg_rewritten, pmtud_msg_quote_short,
     pmtud_msg_legitimate, pmtud_msg_before_tso, pmtud_msg_rejected, pmtud_msg_reaction,
 };
 
@@ -211,7 +211,11 @@ static void check_result(const pmtud_icmp_result_t *r, uint32_t frame)
     REQUIRE(r->n_covered <= PMTUD_MAX_COVERED);
     REQUIRE((r->quoted_frame != 0) == (r->n_covered != 0));
     REQUIRE(r->quoted_frame < frame);
-    REQUIRE(!(r->verdicts & PMTUD_V_NOT_CAPTURED) == (r->quoted_frame != 0));
+    /* Unlinked: either nothing fits (not captured) or several do (ambiguous). */
+    REQUIRE(!(r->verdicts & (PMTUD_V_NOT_CAPTURED | PMTUD_V_AMBIGUOUS)) == (r->quoted_frame != 0));
+    REQUIRE((r->verdicts & (PMTUD_V_NOT_CAPTURED | PMTUD_V_AMBIGUOUS)) !=
+            (PMTUD_V_NOT_CAPTURED | PMTUD_V_AMBIGUOUS));
+    REQUIRE(!(r->verdicts & PMTUD_V_AMBIGUOUS) == (r->n_candidates == 0));
     /* A wire segment of a frame captured before TSO is smaller than the
      * frame and lies inside it; it is never also a rewrite. */
     if (r->verdicts & PMTUD_V_BEFORE_TSO) {
@@ -222,6 +226,10 @@ static void check_result(const pmtud_icmp_result_t *r, uint32_t frame)
     for (i = 0; i < r->n_covered; i++) {
         REQUIRE(r->covered[i] != 0 && r->covered[i] < frame);
         REQUIRE(i == 0 || r->covered[i - 1] < r->covered[i]);
+    }
+    for (i = 0; i < r->n_candidates && i < PMTUD_MAX_CANDIDATES; i++) {
+        REQUIRE(r->candidate[i] != 0 && r->candidate[i] < frame);
+        REQUIRE(i == 0 || r->candidate[i - 1] < r->candidate[i]);
     }
 }
 

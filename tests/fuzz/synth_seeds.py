@@ -4,8 +4,8 @@
 in testcaptures/ lack (PPPoE, MPLS, QinQ, GRE with Ethernet inside, VXLAN,
 IP-in-IP, IPv6 extension headers, cooked and loopback links; Geneve, ERSPAN
 I/II/III, MPLS over GRE/UDP, ip6gre, 4in6/6in6, NFLOG, PPP, Cisco HDLC, BIG
-TCP), so the
-fuzzer starts inside those code paths instead of having to guess magic
+TCP; quotes without ports: ESP, AH, GRE with and without key/seq, SCTP,
+echo), so the fuzzer starts inside those code paths instead of having to guess magic
 ethertypes and ports.
 
 usage: synth_seeds.py OUTDIR
@@ -89,6 +89,34 @@ def story6_big():
     return [bytes(plain), bytes(jumbo)]
 
 
+def portless(proto, head, n=1472):
+    """Three packets of one port-less flow (IP ID 0, identity in head(i)),
+    then ICMPv4 PTBs quoting the second: the Linux 548 bytes and the
+    RFC 792 minimum (IP header + 8 bytes)."""
+    pkts = [ipv4(SRV4, CLI4, proto, head(i) + data(n - len(head(i)), i), 0) for i in range(3)]
+    return pkts + [ipv4(RTR4, SRV4, 1, icmp4_ptb(1400, pkts[1][:k]), 0x9E01) for k in (548, 28)]
+
+
+def echo(typ, seq):
+    return struct.pack(">BBHHH", typ, 0, 0, 0x3039, seq)
+
+
+# Quotes without ports (issue 10 section 3): what names the packet is in its
+# first bytes: ESP SPI + sequence, AH SPI + sequence, GRE key + sequence (and
+# plain GRE, told apart by the tunnelled bytes), SCTP tag + DATA TSN, echo.
+PORTLESS = {
+    "esp": portless(50, lambda i: struct.pack(">II", 0xC0DE0001, 41 + i)),
+    "ah": portless(51, lambda i: struct.pack(">BBHII", 6, 4, 0, 0x0A110001, 7 + i) + bytes(12)),
+    "gre_ks": portless(47, lambda i: struct.pack(">HHII", 0x3000, 0x0800, 100, i) +
+                       ipv4(TUN_A, TUN_B, 6, tcp(SEQ + i, b""), 0x2200 + i)),
+    "gre_plain": portless(47, lambda i: struct.pack(">HH", 0, 0x0800) +
+                          ipv4(TUN_A, TUN_B, 6, tcp(SEQ + i, b""), 0x2200 + i)),
+    "sctp": portless(132, lambda i: struct.pack(">HHIIBBHIHHI", 5001, 5001, 0x5CA1AB1E, 0,
+                                                0, 3, 1468, 1000 + i, 0, i, 0)),
+    "echo": portless(1, lambda i: echo(8, i)) + [ipv4(CLI4, SRV4, 1, echo(0, 1) + data(64, 9))],
+}
+
+
 def eth(et, pkt):
     return MACS + struct.pack(">H", et) + pkt
 
@@ -161,12 +189,15 @@ def main(argv):
     os.makedirs(argv[1], exist_ok=True)
     stories = {"v4": story4(), "v6": story6(), "v6ext": story6(EXT6, 0), "v6big": story6_big()}
     n = 0
-    for wname, wrap in WRAPPERS.items():
-        for sname, packets in stories.items():
-            seed = b"".join(record(*wrap(p)) for p in packets)
-            with open(os.path.join(argv[1], hashlib.sha1(seed).hexdigest()), "wb") as f:
-                f.write(seed)
-            n += 1
+    # Every story under every wrapper; the port-less ones under a few.
+    few = {k: WRAPPERS[k] for k in ("eth", "raw", "gre_key", "vxlan")}
+    runs = [(wrap, packets) for wraps, tales in ((WRAPPERS, stories), (few, PORTLESS))
+            for wrap in wraps.values() for packets in tales.values()]
+    for wrap, packets in runs:
+        seed = b"".join(record(*wrap(p)) for p in packets)
+        with open(os.path.join(argv[1], hashlib.sha1(seed).hexdigest()), "wb") as f:
+            f.write(seed)
+        n += 1
     print("synth_seeds: %d seeds in %s" % (n, argv[1]))
     return 0
 

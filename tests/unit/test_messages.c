@@ -51,6 +51,7 @@ static const struct {
     { "bogus_mtu", pmtud_msg_bogus_mtu },
     { "mtu_zero", pmtud_msg_mtu_zero },
     { "not_captured", pmtud_msg_not_captured },
+    { "ambiguous", pmtud_msg_ambiguous },
     { "rewritten", pmtud_msg_rewritten },
     { "quote_short", pmtud_msg_quote_short },
     { "legitimate", pmtud_msg_legitimate },
