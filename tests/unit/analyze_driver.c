@@ -74,15 +74,35 @@ uint32_t cli_ack(uint32_t ack)
     return frame_no;
 }
 
-void client_syn(uint16_t mss)
+/* One TCP frame with no payload, fed; nothing in it may be a PTB. */
+static void feed_tcp4(pb_ip4_t *h, const pb_tcp_t *t)
 {
     pb_t p;
+
+    pb_init(&p);
+    pb_frame_tcp4(&p, h, t, 0, 0);
+    CHECK(!feed(&p));
+}
+
+void client_syn(uint16_t mss)
+{
     pb_ip4_t h = pb_ip4_make(CLI, SRV, 6, 0x4101);
     pb_tcp_t syn = { 49321, 80, 0x7c1e9a52u, 0, PB_SYN, mss };
 
-    pb_init(&p);
-    pb_frame_tcp4(&p, &h, &syn, 0, 0);
-    CHECK(!feed(&p));
+    feed_tcp4(&h, &syn);
+}
+
+void handshake(uint16_t cli_port, uint16_t mss, uint16_t srv_id, uint16_t ack_id)
+{
+    pb_ip4_t hc = pb_ip4_make(CLI, SRV, 6, 0x4101), hs = pb_ip4_make(SRV, CLI, 6, srv_id);
+    pb_tcp_t syn = { cli_port, 80, 0x7c1e9a52u, 0, PB_SYN, mss };
+    pb_tcp_t synack = { 80, cli_port, SEQ - 1, 0x7c1e9a53u, PB_SYN | PB_ACK, mss };
+    pb_tcp_t ack = { cli_port, 80, 0x7c1e9a53u, SEQ, PB_ACK, 0 };
+
+    feed_tcp4(&hc, &syn);
+    feed_tcp4(&hs, &synack);
+    hc.id = ack_id;
+    feed_tcp4(&hc, &ack);   /* no MSS: the SYN's rides along */
 }
 
 bool ptb4(const pb_t *d, uint16_t mtu, uint16_t total)

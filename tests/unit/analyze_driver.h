@@ -41,6 +41,11 @@ uint32_t cli_ack(uint32_t ack);
 
 /* Feeds the client's SYN (49321 -> 80) announcing mss. */
 void client_syn(uint16_t mss);
+/* Feeds a whole handshake, both SYNs announcing mss: the client's SYN
+ * (cli_port -> 80, IP ID 0x4101), the server's SYN-ACK (IP ID srv_id), the
+ * client's ACK (IP ID ack_id, no MSS). The server's first data byte is SEQ,
+ * its ACK number 0x7c1e9a53. */
+void handshake(uint16_t cli_port, uint16_t mss, uint16_t srv_id, uint16_t ack_id);
 
 /* Feeds an ICMP frag-needed from the router quoting the first 548 bytes
  * of the IP packet in frame d; total != 0 rewrites the quoted length. */

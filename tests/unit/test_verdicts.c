@@ -151,25 +151,12 @@ static void test_not_captured(void)
 
 static void test_sender_tso(void)
 {
-    pb_t p, big, d;
-    pb_ip4_t hc = pb_ip4_make(CLI, SRV, 6, 0x4101), hs = pb_ip4_make(SRV, CLI, 6, 0);
-    pb_tcp_t syn = { 49500, 80, 0x7c1e9a52u, 0, PB_SYN, MSS };
-    pb_tcp_t synack = { 80, 49500, SEQ - 1, 0x7c1e9a53u, PB_SYN | PB_ACK, MSS };
-    pb_tcp_t ack = { 49500, 80, 0x7c1e9a53u, SEQ, PB_ACK, 0 };
+    pb_t big, d;
+    pb_ip4_t hs = pb_ip4_make(SRV, CLI, 6, 0x8f70);
     pb_tcp_t data = { 80, 49500, SEQ, 0x7c1e9a53u, PB_ACK | PB_PSH, 0 };
 
     reset();
-    pb_init(&p);
-    pb_frame_tcp4(&p, &hc, &syn, 0, 0);
-    CHECK(!feed(&p));
-    pb_init(&p);
-    pb_frame_tcp4(&p, &hs, &synack, 0, 0);
-    CHECK(!feed(&p));
-    pb_init(&p);
-    hc.id++;
-    pb_frame_tcp4(&p, &hc, &ack, 0, 0);   /* no MSS: the SYN's rides along */
-    CHECK(!feed(&p));
-    hs.id = 0x8f70;
+    handshake(49500, MSS, 0, 0x4102);
     pb_init(&big);
     pb_frame_tcp4(&big, &hs, &data, 2 * MSS, 0x42);   /* frame 4: IP 2960 */
     CHECK(!feed(&big));
