@@ -90,6 +90,38 @@ static size_t outer6(pb_t *p, uint8_t next)
     return pb_ip6(p, &o);
 }
 
+/* --- the frames under test ------------------------------------------- */
+
+/* Appends the inner packet (fr_body4 when family is 4, else fr_body6) and
+ * closes the headers around it: the UDP header at udp (0: none) and the
+ * outer IP header at ip, whose version nibble says IPv4 or IPv6. Returns
+ * the inner packet's offset. */
+static size_t end_tunnel(pb_t *p, uint8_t family, size_t udp, size_t ip)
+{
+    size_t inner = family == 4 ? fr_body4(p) : fr_body6(p);
+
+    if (udp)
+        pb_udp_end(p, udp);
+    if (p->b[ip] >> 4 == 6)
+        pb_ip6_end(p, ip);
+    else
+        pb_ip4_end(p, ip);
+    return inner;
+}
+
+/* p, one tunnel deep on Ethernet with the default port table, carries the
+ * inner packet at inner; f holds the parse. */
+static void expect_tunnel(const pb_t *p, pmtud_frame_t *f, uint8_t family, size_t inner)
+{
+    CHECK(fr_parse(PMTUD_LINK_ETHERNET, p, f));
+    if (family == 4)
+        expect_inner4(f, 1);
+    else
+        expect_inner6(f, 1);
+    every_prefix(&pmtud_udp_ports_default, PMTUD_LINK_ETHERNET, p, inner,
+                 family == 4 ? 20 : 40, 1);
+}
+
 /* --- Geneve ------------------------------------------------------------ */
 
 static size_t geneve(pb_t *p, uint16_t proto, uint8_t opt_words)
@@ -115,16 +147,11 @@ static void test_geneve(void)
     udp = pb_udp(&p, 49159, 6081);
     geneve(&p, 0x6558, 0);
     pb_eth(&p, 0x0800);
-    inner = p.len;
-    fr_body4(&p);
-    pb_udp_end(&p, udp);
-    pb_ip4_end(&p, ip);
-    CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
-    expect_inner4(&f, 1);
+    inner = end_tunnel(&p, 4, udp, ip);
+    expect_tunnel(&p, &f, 4, inner);
     CHECK_EQ(f.outer.proto, 17);
     CHECK_EQ(f.outer.dport, 6081);
     CHECK_EQ(inner, 14 + 20 + 8 + 8 + 14);
-    every_prefix(&pmtud_udp_ports_default, PMTUD_LINK_ETHERNET, &p, inner, 20, 1);
 
     /* Not a Geneve port once the table says so (Decode As "none"). */
     {
@@ -141,27 +168,17 @@ static void test_geneve(void)
     ip = outer4(&p, 17);
     udp = pb_udp(&p, 6081, 50000);
     geneve(&p, 0x0800, 2);
-    inner = p.len;
-    fr_body4(&p);
-    pb_udp_end(&p, udp);
-    pb_ip4_end(&p, ip);
-    CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
-    expect_inner4(&f, 1);
+    inner = end_tunnel(&p, 4, udp, ip);
+    expect_tunnel(&p, &f, 4, inner);
     CHECK_EQ(inner, 14 + 20 + 8 + 16);
-    every_prefix(&pmtud_udp_ports_default, PMTUD_LINK_ETHERNET, &p, inner, 20, 1);
 
     /* IPv6 underlay, IPv6 inside (0x86dd). */
     ip = outer6(&p, 17);
     udp = pb_udp(&p, 49159, 6081);
     geneve(&p, 0x86dd, 1);
-    inner = p.len;
-    fr_body6(&p);
-    pb_udp_end(&p, udp);
-    pb_ip6_end(&p, ip);
-    CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
-    expect_inner6(&f, 1);
+    inner = end_tunnel(&p, 6, udp, ip);
+    expect_tunnel(&p, &f, 6, inner);
     CHECK_EQ(f.outer.family, 6);
-    every_prefix(&pmtud_udp_ports_default, PMTUD_LINK_ETHERNET, &p, inner, 40, 1);
 
     /* An unknown protocol type (ARP) is not followed. */
     p.b[14 + 40 + 8 + 2] = 0x08;
@@ -183,10 +200,7 @@ static void test_vxlan_port_table(void)
     udp = pb_udp(&p, 50123, 8472);
     pb_vxlan(&p, 1);
     pb_eth(&p, 0x0800);
-    inner = p.len;
-    fr_body4(&p);
-    pb_udp_end(&p, udp);
-    pb_ip4_end(&p, ip);
+    inner = end_tunnel(&p, 4, udp, ip);
 
     /* 8472 is not VXLAN by default... */
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
@@ -220,25 +234,16 @@ static void test_mpls(void)
     ip = outer4(&p, 47);
     pb_gre(&p, 0x8847, false, 0);
     pb_u32(&p, (1001u << 12) | 0x100 | 64);
-    inner = p.len;
-    fr_body4(&p);
-    pb_ip4_end(&p, ip);
-    CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
-    expect_inner4(&f, 1);
-    every_prefix(&pmtud_udp_ports_default, PMTUD_LINK_ETHERNET, &p, inner, 20, 1);
+    inner = end_tunnel(&p, 4, 0, ip);
+    expect_tunnel(&p, &f, 4, inner);
 
     /* MPLS over UDP 6635: two labels. */
     ip = outer4(&p, 17);
     udp = pb_udp(&p, 49152, 6635);
     pb_u32(&p, (2001u << 12) | 64);
     pb_u32(&p, (2002u << 12) | 0x100 | 64);
-    inner = p.len;
-    fr_body6(&p);
-    pb_udp_end(&p, udp);
-    pb_ip4_end(&p, ip);
-    CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
-    expect_inner6(&f, 1);
-    every_prefix(&pmtud_udp_ports_default, PMTUD_LINK_ETHERNET, &p, inner, 40, 1);
+    inner = end_tunnel(&p, 6, udp, ip);
+    expect_tunnel(&p, &f, 6, inner);
 }
 
 /* --- ERSPAN ------------------------------------------------------------ */
@@ -262,13 +267,9 @@ static void test_erspan(void)
     ip = outer4(&p, 47);
     gre_hdr(&p, 0x88be, false);
     pb_eth(&p, 0x0800);
-    inner = p.len;
-    fr_body4(&p);
-    pb_ip4_end(&p, ip);
-    CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
-    expect_inner4(&f, 1);
+    inner = end_tunnel(&p, 4, 0, ip);
+    expect_tunnel(&p, &f, 4, inner);
     CHECK_EQ(inner, 14 + 20 + 4 + 14);
-    every_prefix(&pmtud_udp_ports_default, PMTUD_LINK_ETHERNET, &p, inner, 20, 1);
 
     /* Type II: sequence number, 8-byte header of version 1. */
     ip = outer4(&p, 47);
@@ -276,13 +277,9 @@ static void test_erspan(void)
     pb_u32(&p, 0x100a0007u);     /* version 1, VLAN 10, session 7 */
     pb_u32(&p, 3);
     pb_eth(&p, 0x0800);
-    inner = p.len;
-    fr_body4(&p);
-    pb_ip4_end(&p, ip);
-    CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
-    expect_inner4(&f, 1);
+    inner = end_tunnel(&p, 4, 0, ip);
+    expect_tunnel(&p, &f, 4, inner);
     CHECK_EQ(inner, 14 + 20 + 8 + 8 + 14);
-    every_prefix(&pmtud_udp_ports_default, PMTUD_LINK_ETHERNET, &p, inner, 20, 1);
     /* Version 0 is unknown to Wireshark too: not followed. */
     p.b[14 + 20 + 8] = 0x00;
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
@@ -298,13 +295,9 @@ static void test_erspan(void)
     pb_u32(&p, 0x0c000012u);     /* platform 3 */
     pb_u32(&p, 0x0a0b0c0du);
     pb_eth(&p, 0x86dd);
-    inner = p.len;
-    fr_body6(&p);
-    pb_ip6_end(&p, ip);
-    CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
-    expect_inner6(&f, 1);
+    inner = end_tunnel(&p, 6, 0, ip);
+    expect_tunnel(&p, &f, 6, inner);
     CHECK_EQ(inner, 14 + 40 + 8 + 20 + 14);
-    every_prefix(&pmtud_udp_ports_default, PMTUD_LINK_ETHERNET, &p, inner, 40, 1);
 
     /* Type III without the subheader, frame type 2: IP right after. */
     ip = outer4(&p, 47);
@@ -313,12 +306,8 @@ static void test_erspan(void)
     pb_u32(&p, 0);
     pb_u16(&p, 0);
     pb_u16(&p, 2 << 10);
-    inner = p.len;
-    fr_body4(&p);
-    pb_ip4_end(&p, ip);
-    CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
-    expect_inner4(&f, 1);
-    every_prefix(&pmtud_udp_ports_default, PMTUD_LINK_ETHERNET, &p, inner, 20, 1);
+    inner = end_tunnel(&p, 4, 0, ip);
+    expect_tunnel(&p, &f, 4, inner);
 }
 
 /* --- tunnels over IPv6 ------------------------------------------------- */
@@ -332,8 +321,7 @@ static void test_over_ipv6(void)
     /* ip6gre with IPv4 inside. */
     ip = outer6(&p, 47);
     pb_gre(&p, 0x0800, true, 9);
-    fr_body4(&p);
-    pb_ip6_end(&p, ip);
+    end_tunnel(&p, 4, 0, ip);
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
     expect_inner4(&f, 1);
     CHECK_EQ(f.outer.family, 6);
@@ -341,19 +329,14 @@ static void test_over_ipv6(void)
 
     /* 4in6 and 6in6. */
     ip = outer6(&p, 4);
-    fr_body4(&p);
-    pb_ip6_end(&p, ip);
+    end_tunnel(&p, 4, 0, ip);
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
     expect_inner4(&f, 1);
     CHECK_EQ(f.outer.ip_len, 40 + 140);
 
     ip = outer6(&p, 41);
-    fr_body6(&p);
-    pb_ip6_end(&p, ip);
-    CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
-    expect_inner6(&f, 1);
+    expect_tunnel(&p, &f, 6, end_tunnel(&p, 6, 0, ip));
     CHECK_EQ(f.outer.ip_len, 40 + 160);
-    every_prefix(&pmtud_udp_ports_default, PMTUD_LINK_ETHERNET, &p, 14 + 40, 40, 1);
 }
 
 /* --- link types -------------------------------------------------------- */
