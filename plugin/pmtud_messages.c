@@ -19,6 +19,19 @@ static const char *addr(char *buf, size_t n, unsigned family, const uint8_t *a)
     return buf;
 }
 
+/* "frame 5", "frames 5 and 6", "frames 5, 6 and 7" (count 1 to 3), then
+ * verb ("", or " fits" / " fit" to agree with the count): how the
+ * sentences name a few frames one by one. */
+static void few_frames(char *buf, size_t n, const uint32_t *c, uint32_t count, const char *verb)
+{
+    if (count == 1)
+        snprintf(buf, n, "frame %u%s", c[0], verb);
+    else if (count == 2)
+        snprintf(buf, n, "frames %u and %u%s", c[0], c[1], verb);
+    else
+        snprintf(buf, n, "frames %u, %u and %u%s", c[0], c[1], c[2], verb);
+}
+
 /* "frame 5", "frames 5 and 6", "frames 5, 6 and 7", "32 frames from 5 to
  * 40 (and more)": short enough that the advice after it stays in the label. */
 static void frame_list(char *buf, size_t n, const pmtud_icmp_result_t *res)
@@ -30,13 +43,9 @@ static void frame_list(char *buf, size_t n, const pmtud_icmp_result_t *res)
         snprintf(buf, n, "no frame");
         break;
     case 1:
-        snprintf(buf, n, "frame %u", c[0]);
-        break;
     case 2:
-        snprintf(buf, n, "frames %u and %u", c[0], c[1]);
-        break;
     case 3:
-        snprintf(buf, n, "frames %u, %u and %u", c[0], c[1], c[2]);
+        few_frames(buf, n, c, res->n_covered, "");
         break;
     default:
         snprintf(buf, n, "%u frames from %u to %u%s", res->n_covered, c[0],
@@ -183,13 +192,11 @@ void pmtud_msg_ambiguous(char *buf, size_t n, const pmtud_icmp_result_t *res)
 
     switch (res->n_candidates) {
     case 1:
-        snprintf(frames, sizeof frames, "frame %u fits", c[0]);
+        few_frames(frames, sizeof frames, c, 1, " fits");
         break;
     case 2:
-        snprintf(frames, sizeof frames, "frames %u and %u fit", c[0], c[1]);
-        break;
     case 3:
-        snprintf(frames, sizeof frames, "frames %u, %u and %u fit", c[0], c[1], c[2]);
+        few_frames(frames, sizeof frames, c, res->n_candidates, " fit");
         break;
     default:
         snprintf(frames, sizeof frames, "%u frames fit (the latest: %u, %u, %u, %u)",
