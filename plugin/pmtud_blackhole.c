@@ -110,6 +110,18 @@ static slot_t *slot_for(pmtud_blackholes_t *bh, const pmtud_flow_t *flow, uint32
     return s;
 }
 
+/* A confirmed black hole in s's flow, either view: frames (PMTUD_BH_MAX_FRAMES
+ * of them, n_frames used) carried the data that crossed. The caller adds
+ * what its view measured. */
+static void report(pmtud_blackhole_t *out, const slot_t *s, const uint32_t *frames,
+                   uint32_t n_frames)
+{
+    memset(out, 0, sizeof *out);
+    out->flow = s->flow;
+    memcpy(out->frames, frames, sizeof out->frames);
+    out->n_frames = n_frames;
+}
+
 /* --- the sender's view --------------------------------------------------- */
 
 static bool sacked(const seg_t *g, const pmtud_sack_block_t *blocks, unsigned n)
@@ -199,10 +211,7 @@ static bool sender_confirmed(slot_t *s, const pmtud_ip_t *ack_ip, pmtud_blackhol
     if (!s->fallback_frame || s->tries < PMTUD_BH_MIN_TRIES || s->icmp_seen ||
         !pmtud_seq_le(s->stuck_seq + 1, ack_ip->ack))
         return false;
-    memset(out, 0, sizeof *out);
-    out->flow = s->flow;
-    memcpy(out->frames, s->frames, sizeof out->frames);
-    out->n_frames = s->n_frames;
+    report(out, s, s->frames, s->n_frames);
     out->tries = s->tries;
     out->stuck_len = s->stuck_ip_len;
     out->through_len = s->through_len;
@@ -332,11 +341,8 @@ static bool receiver_segment(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, in
     }
     if (!closed)
         return false;
-    memset(out, 0, sizeof *out);
-    out->flow = s->flow;
+    report(out, s, r->fills, r->n_fills);
     out->receiver_view = true;
-    memcpy(out->frames, r->fills, sizeof out->frames);
-    out->n_frames = r->n_fills;
     out->stuck_len = r->hole_len;
     out->through_len = r->largest_len;
     out->through_payload = r->largest_payload;
