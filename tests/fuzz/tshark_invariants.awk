@@ -41,7 +41,7 @@ function link_len(protocols,    n, p, i, sum) {
         else if (p[i] == "sll") sum += 16
         else if (p[i] == "null") sum += 4
         else if (p[i] == "pppoes") sum += 6
-        else if (p[i] == "ppp") sum += 2
+        else if (p[i] == "ppp") sum += 1     # a compressed protocol field alone (PPP_WITH_PHDR: 0x57 then IPv6)
         else if (p[i] == "mpls") sum += 4
     }
     return sum
