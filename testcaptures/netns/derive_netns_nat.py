@@ -10,8 +10,9 @@ Run it again after make_netns_nat.sh has replaced the capture, and update
 EXPECTED-nat.md and testcaptures/expectations.json from what it prints.
 """
 import os
-import subprocess
 import sys
+
+from tshark_rows import carries, rows
 
 INSIDE_CLIENT = "10.73.1.2"     # only ever seen on the inside of the NAT
 OUTSIDE_NAT = "10.73.2.1"       # the NAT's outside address: only outside
@@ -22,15 +23,8 @@ FIELDS = ["frame.number", "frame.time_epoch", "ip.src", "ip.dst", "ip.len", "ip.
 
 
 def load(path):
-    cmd = ["tshark", "-r", path, "-o", "tcp.relative_sequence_numbers:FALSE", "-T", "fields",
-           "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=;"]
-    for f in FIELDS:
-        cmd += ["-e", f]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     frames = []
-    for line in out.splitlines():
-        d = dict(zip(FIELDS, line.split("|")))
-        v = {k: (d[k].split(";") if d[k] else []) for k in FIELDS}
+    for d, v in rows(path, FIELDS):
         # ns since the epoch, exact (no float rounding)
         sec, frac = d["frame.time_epoch"].split(".")
         r = {"n": int(d["frame.number"]), "t": int(sec) * 10**9 + int(frac.ljust(9, "0")[:9])}
@@ -60,10 +54,6 @@ def side(flow):
         return "inside"
     assert OUTSIDE_NAT in (flow[0], flow[2]), flow
     return "outside"
-
-
-def carries(f, seq):
-    return not f["icmp"] and f["tlen"] > 0 and f["seq"] <= seq < f["seq"] + f["tlen"]
 
 
 def main():

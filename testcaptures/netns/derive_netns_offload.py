@@ -30,8 +30,9 @@ Rules (the same as EXPECTED.md and EXPECTED-nat.md use):
 """
 import glob
 import os
-import subprocess
 import sys
+
+from tshark_rows import carries, rows
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIELDS = ["frame.number", "frame.time_epoch", "frame.len", "eth.src", "udp.dstport",
@@ -43,16 +44,8 @@ FIELDS = ["frame.number", "frame.time_epoch", "frame.len", "eth.src", "udp.dstpo
 
 
 def load(path):
-    cmd = ["tshark", "-r", path, "-d", "udp.port==8472,vxlan",
-           "-o", "tcp.relative_sequence_numbers:FALSE", "-T", "fields",
-           "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=;"]
-    for f in FIELDS:
-        cmd += ["-e", f]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     frames = []
-    for line in out.splitlines():
-        d = dict(zip(FIELDS, line.split("|")))
-        v = {k: (d[k].split(";") if d[k] else []) for k in FIELDS}
+    for d, v in rows(path, FIELDS, ["-d", "udp.port==8472,vxlan"]):
         sec, frac = d["frame.time_epoch"].split(".")
         r = {"n": int(d["frame.number"]), "t": int(sec) * 10**6 + int(frac.ljust(9, "0")[:6]),
              "flen": int(d["frame.len"]), "smac": v["eth.src"][0] if v["eth.src"] else "",
@@ -93,10 +86,6 @@ def load(path):
             continue
         frames.append(r)
     return frames
-
-
-def carries(f, seq):
-    return not f["icmp"] and f["tlen"] > 0 and f["seq"] <= seq < f["seq"] + f["tlen"]
 
 
 def derive(path):
