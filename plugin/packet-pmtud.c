@@ -118,28 +118,36 @@ static guint reports;               /* per-frame reports stored so far */
 static guint32 limit_frame;         /* where pref_max_reports was reached, 0 not yet */
 static guint32 last_report_frame;   /* the highest frame with a report */
 
-/* Which UDP ports carry VXLAN, Geneve and MPLS, as Wireshark decodes them
- * now: the "udp.port" table holds the defaults, the port preferences and
- * the user's Decode As alike. Refilled whenever a file is (re)opened. */
+/* Which UDP ports carry VXLAN, Geneve and MPLS, and which another protocol,
+ * as Wireshark decodes them now: the "udp.port" table holds the defaults,
+ * the port preferences and the user's Decode As alike. A disabled protocol
+ * does not count (Wireshark skips it too). Refilled whenever a file is
+ * (re)opened. */
 static pmtud_udp_ports_t udp_ports;
 
-static void note_udp_overlay(const gchar *table_name _U_, ftenum_t selector_type _U_,
-                             gpointer key, gpointer value, gpointer user_data _U_)
+static void note_udp_port(const gchar *table_name _U_, ftenum_t selector_type _U_,
+                          gpointer key, gpointer value, gpointer user_data _U_)
 {
     static const struct { const char *proto; pmtud_udp_tunnel_t kind; } overlays[] = {
         { "vxlan", PMTUD_UDP_VXLAN }, { "geneve", PMTUD_UDP_GENEVE }, { "mpls", PMTUD_UDP_MPLS },
     };
     dissector_handle_t handle = dtbl_entry_get_handle((dtbl_entry_t *)value);
     guint port = GPOINTER_TO_UINT(key), i;
+    int proto;
 
-    /* By protocol, not by handle: Geneve registers no named dissector, and
-     * VXLAN-GPE (4790) is another protocol with another header. */
     if (!handle || port > 0xffff)
         return;
+    proto = dissector_handle_get_protocol_index(handle);
+    if (proto >= 0 && !proto_is_protocol_enabled(find_protocol_by_id(proto)))
+        return;
+    /* By protocol, not by handle: Geneve registers no named dissector, and
+     * VXLAN-GPE (4790) is another protocol with another header. */
     for (i = 0; i < array_length(overlays); i++)
-        if (dissector_handle_get_protocol_index(handle) ==
-            proto_get_id_by_filter_name(overlays[i].proto))
+        if (proto == proto_get_id_by_filter_name(overlays[i].proto)) {
             pmtud_udp_ports_set(&udp_ports, (guint16)port, overlays[i].kind);
+            return;
+        }
+    pmtud_udp_ports_set(&udp_ports, (guint16)port, PMTUD_UDP_OTHER);
 }
 
 /* Out of memory: if the analyzer cannot be allocated, the file is not
@@ -149,7 +157,7 @@ static void note_udp_overlay(const gchar *table_name _U_, ftenum_t selector_type
 static void pmtud_init(void)
 {
     pmtud_udp_ports_clear(&udp_ports);
-    dissector_table_foreach("udp.port", note_udp_overlay, NULL);
+    dissector_table_foreach("udp.port", note_udp_port, NULL);
     analyzer = pmtud_analyzer_new(pref_window);
     if (!analyzer)
         g_warning("pmtud: not enough memory for the analysis (pmtud.window is %u "

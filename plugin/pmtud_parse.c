@@ -58,8 +58,8 @@ static uint32_t be32(const uint8_t *p)
 
 /* --- UDP overlay ports ------------------------------------------------- */
 
-#define PORT_SHIFT(port) (((port) & 3u) * 2u)
-#define PORT_KIND(port, kind) [(port) >> 2] = (uint8_t)((kind) << PORT_SHIFT(port))
+#define PORT_SHIFT(port) (((port) & 1u) * 4u)
+#define PORT_KIND(port, kind) [(port) >> 1] = (uint8_t)((kind) << PORT_SHIFT(port))
 
 const pmtud_udp_ports_t pmtud_udp_ports_default = { .kind = {
     PORT_KIND(4789, PMTUD_UDP_VXLAN),
@@ -74,13 +74,13 @@ void pmtud_udp_ports_clear(pmtud_udp_ports_t *ports)
 
 void pmtud_udp_ports_set(pmtud_udp_ports_t *ports, uint16_t port, pmtud_udp_tunnel_t kind)
 {
-    uint8_t *k = &ports->kind[port >> 2];
-    *k = (uint8_t)((*k & ~(3u << PORT_SHIFT(port))) | (((unsigned)kind & 3u) << PORT_SHIFT(port)));
+    uint8_t *k = &ports->kind[port >> 1];
+    *k = (uint8_t)((*k & ~(15u << PORT_SHIFT(port))) | (((unsigned)kind & 15u) << PORT_SHIFT(port)));
 }
 
 pmtud_udp_tunnel_t pmtud_udp_port_kind(const pmtud_udp_ports_t *ports, uint16_t port)
 {
-    return (pmtud_udp_tunnel_t)((ports->kind[port >> 2] >> PORT_SHIFT(port)) & 3u);
+    return (pmtud_udp_tunnel_t)((ports->kind[port >> 1] >> PORT_SHIFT(port)) & 15u);
 }
 
 /* The first TCP option of kind want in the captured option bytes (its
@@ -746,9 +746,14 @@ static long gre_inner(const uint8_t *d, size_t cap, size_t l4, const uint8_t **e
     return after_protocol(d, cap, off, proto, eth);
 }
 
-/* A UDP overlay at l4, by port. Like Wireshark, the lower port is tried
- * first, then the higher (a port taken by a non-overlay dissector is not
- * known here: the inner-IP probe guards against that rare case). */
+/* A UDP overlay at l4, by port, chosen as Wireshark's UDP dissector chooses:
+ * the lower port first, then the higher, port 0 never. A port that another
+ * dissector owns ends the walk, as Wireshark hands the datagram to that
+ * dissector (a VXLAN datagram whose source port is 7 is "echo" there);
+ * reading a tunnel Wireshark does not show would link frames the user
+ * sees as something else. (A dissector that rejects the datagram lets
+ * Wireshark go on to the higher port; pmtud cannot ask it, so it stops,
+ * and pmtud.not_analysed says so when an ICMP lay beyond.) */
 static long udp_inner(const pmtud_udp_ports_t *ports, const uint8_t *d, size_t cap, size_t l4,
                       const pmtud_ip_t *ip, const uint8_t **eth)
 {
@@ -770,7 +775,7 @@ static long udp_inner(const pmtud_udp_ports_t *ports, const uint8_t *d, size_t c
         return after_protocol(d, cap, h + 8 + (size_t)(d[h] & 0x3f) * 4, be16(d + h + 2), eth);
     case PMTUD_UDP_MPLS:
         return after_protocol(d, cap, h, ETHERTYPE_MPLS, eth);
-    default:
+    default:    /* plain on both ports, or another protocol's */
         return -1;
     }
 }

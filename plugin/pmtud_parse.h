@@ -42,12 +42,13 @@ typedef enum {
     PMTUD_UDP_VXLAN,         /* 8-byte header, Ethernet inside */
     PMTUD_UDP_GENEVE,        /* 8-byte header + options, protocol type inside */
     PMTUD_UDP_MPLS,          /* MPLS label stack, IP inside (RFC 7510) */
+    PMTUD_UDP_OTHER,         /* another dissector: Wireshark reads no tunnel here */
 } pmtud_udp_tunnel_t;
 
-/* Port -> pmtud_udp_tunnel_t, 2 bits a port (16 KB): a UDP port costs one
+/* Port -> pmtud_udp_tunnel_t, 4 bits a port (32 KB): a UDP port costs one
  * table lookup whatever the number of overlays. */
 typedef struct {
-    uint8_t kind[65536 / 4];
+    uint8_t kind[65536 / 2];
 } pmtud_udp_ports_t;
 
 /* Wireshark's defaults: VXLAN 4789, Geneve 6081, MPLS over UDP 6635. */

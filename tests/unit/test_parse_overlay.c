@@ -222,6 +222,28 @@ static void test_vxlan_port_table(void)
     pmtud_udp_ports_set(&ports, 8472, PMTUD_UDP_PLAIN);
     CHECK_EQ(pmtud_udp_port_kind(&ports, 8472), PMTUD_UDP_PLAIN);
     CHECK_EQ(pmtud_udp_port_kind(&ports, 8473), PMTUD_UDP_GENEVE);
+    pmtud_udp_ports_set(&ports, 8472, PMTUD_UDP_VXLAN);
+    pmtud_udp_ports_set(&ports, 8473, PMTUD_UDP_PLAIN);
+
+    /* Wireshark's choice of port: another protocol on the higher port does
+     * not matter, the lower (8472, VXLAN) is tried first... */
+    pmtud_udp_ports_set(&ports, 50123, PMTUD_UDP_OTHER);
+    CHECK_EQ(pmtud_udp_port_kind(&ports, 50123), PMTUD_UDP_OTHER);
+    CHECK(pmtud_parse_frame_ports(&ports, PMTUD_LINK_ETHERNET, p.b, p.len, (uint32_t)p.len, &f));
+    expect_inner4(&f, 1);
+    /* ...but a lower port another protocol owns (echo, 7: a fuzzed VXLAN
+     * datagram Wireshark shows as echo) ends the walk at the outer UDP. */
+    pmtud_udp_ports_set(&ports, 7, PMTUD_UDP_OTHER);
+    p.b[udp] = 0;
+    p.b[udp + 1] = 7;
+    CHECK(pmtud_parse_frame_ports(&ports, PMTUD_LINK_ETHERNET, p.b, p.len, (uint32_t)p.len, &f));
+    CHECK_EQ(f.tunnel_depth, 0);
+    CHECK_EQ(f.ip.proto, 17);
+    /* Port 0 is never tried (Wireshark skips it): the higher port decides. */
+    pmtud_udp_ports_set(&ports, 0, PMTUD_UDP_OTHER);
+    p.b[udp + 1] = 0;
+    CHECK(pmtud_parse_frame_ports(&ports, PMTUD_LINK_ETHERNET, p.b, p.len, (uint32_t)p.len, &f));
+    expect_inner4(&f, 1);
 }
 
 static void test_mpls(void)
