@@ -8,7 +8,8 @@
  * sequence number as on the wire, payload and IP lengths, IPv4 ID and first
  * payload bytes; a tunnelled frame at both IP layers. Lengths come from the
  * IP headers, never from the captured length. ICMP errors are not indexed
- * (they are never quoted); echo requests are (a ping probe can be).
+ * (they are never quoted); echo requests are (a ping probe can be); TCP
+ * segments without data are not (no quote is matched to one, below).
  *
  * Match. The quote's flow is walked from the latest transmission back,
  * before the ICMP only. A TCP candidate must carry the quoted sequence
@@ -54,6 +55,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "pmtud_analyze.h"
+#include "pmtud_conv.h"
 #include "pmtud_follow.h"
 
 #include <stdlib.h>
@@ -67,6 +69,7 @@
 
 struct pmtud_analyzer {
     pmtud_index_t    *ix;
+    pmtud_convs_t    *convs;        /* TCP conversations: the MSS each end announced */
     pmtud_follow_t   *follow;
     pmtud_blackholes_t *blackholes;
     uint32_t          link_mtu;     /* preference; 0 = from the link type */
@@ -79,9 +82,10 @@ pmtud_analyzer_t *pmtud_analyzer_new(uint32_t window)
     if (!a)
         return NULL;
     a->ix = pmtud_index_new(window);
+    a->convs = pmtud_convs_new();
     a->follow = pmtud_follow_new();
     a->blackholes = pmtud_blackholes_new();
-    if (!a->ix || !a->follow || !a->blackholes) {
+    if (!a->ix || !a->convs || !a->follow || !a->blackholes) {
         pmtud_analyzer_free(a);
         return NULL;
     }
@@ -93,6 +97,7 @@ void pmtud_analyzer_free(pmtud_analyzer_t *a)
     if (!a)
         return;
     pmtud_index_free(a->ix);
+    pmtud_convs_free(a->convs);
     pmtud_follow_free(a->follow);
     pmtud_blackholes_free(a->blackholes);
     free(a);
@@ -123,8 +128,6 @@ static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
                          const pmtud_flow_t *flow, uint32_t hash)
 {
     pmtud_rec_t *rec;
-    const pmtud_rec_t *prev;
-    uint16_t mss = ip->mss;
     uint32_t head_len = ip->payload_caplen < PMTUD_HEAD_BYTES ? ip->payload_caplen :
                         PMTUD_HEAD_BYTES;
 
@@ -132,11 +135,6 @@ static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
      * flows, and an ICMP quotes the first fragment anyway. */
     if (ip->later_fragment)
         return;
-    /* The MSS a sender announced rides along with its later records, so the
-     * peer's limit is known at any point without a separate flow table.
-     * (Read before appending: the new record may take the old one's slot.) */
-    if (!mss && (prev = pmtud_index_latest_h(a->ix, flow, hash)) != NULL)
-        mss = prev->mss;
     rec = pmtud_index_append(a->ix, hash);
     rec->flow = *flow;
     rec->frame = frame;
@@ -146,7 +144,6 @@ static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     rec->ip_len = ip->ip_len;
     rec->ip_id = ip->ip_id;
     rec->has_id = ip->has_id;
-    rec->mss = mss;
     rec->ident = ip->ident;    /* ESP, AH, GRE, SCTP, echo: what names the packet */
     rec->tag = ip->tag;
     rec->ttl = ip->ttl;
@@ -489,9 +486,11 @@ static void find_piece(const pmtud_analyzer_t *a, const pmtud_frame_t *f,
 static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp_result_t *res)
 {
     const pmtud_ip_t *q = &f->quoted;
-    pmtud_flow_t flow, rev;
+    pmtud_flow_t flow;
     cand_ctx_t c;
-    const pmtud_rec_t *m, *peer;
+    const pmtud_rec_t *m;
+    const pmtud_conv_t *conv;
+    uint32_t hash;
 
     res->mtu = f->mtu;
     res->family = q->family ? q->family : f->ip.family;
@@ -537,9 +536,9 @@ static void analyze_icmp(pmtud_analyzer_t *a, const pmtud_frame_t *f, pmtud_icmp
         res->payload_len = m->payload_len;
         pmtud_box_set(&res->sender_box, m->ttl, m->has_oui ? m->oui : NULL);
         res->excess = (int32_t)((int64_t)res->quoted_len - (int64_t)m->ip_len);
-        pmtud_flow_reverse(&flow, &rev);
-        peer = pmtud_index_latest(a->ix, &rev);
-        res->peer_mss = peer ? peer->mss : 0;
+        hash = pmtud_flow_hash(&flow);
+        conv = q->proto == PMTUD_PROTO_TCP ? pmtud_conv_find(a->convs, &flow, hash, false) : NULL;
+        res->peer_mss = conv ? pmtud_conv_peer_mss(conv, hash) : 0;
         find_piece(a, f, m, res);
         if (res->quoted_len <= res->wire_len)
             add_covered(res, m->frame);
@@ -568,40 +567,6 @@ static bool icmp_is_error(const pmtud_frame_t *f)
     }
 }
 
-/* A data packet's flow (written where the caller wants it) and the reverse
- * flow, each hashed once for all the per-packet work (index, peer's MSS,
- * follow, black holes). */
-typedef struct {
-    pmtud_flow_t *flow;
-    pmtud_flow_t  rev;
-    uint32_t      hash, rev_hash;
-    bool          tcp;
-} packet_flows_t;
-
-static void packet_flows(const pmtud_ip_t *ip, pmtud_flow_t *flow, packet_flows_t *pf)
-{
-    pf->flow = flow;
-    pmtud_flow_of_ip(ip, flow);
-    pf->hash = pmtud_flow_hash(flow);
-    pf->tcp = ip->proto == PMTUD_PROTO_TCP && ip->has_ports;
-    if (pf->tcp) {
-        pmtud_flow_reverse(flow, &pf->rev);
-        pf->rev_hash = pmtud_flow_hash(&pf->rev);
-    }
-}
-
-/* The MSS the receiver of this packet announced, 0 when unknown. */
-static uint16_t peer_mss(const pmtud_analyzer_t *a, const pmtud_ip_t *ip,
-                         const packet_flows_t *pf)
-{
-    const pmtud_rec_t *peer;
-
-    if (!pf->tcp || ip->payload_len == 0)
-        return 0;
-    peer = pmtud_index_latest_h(a->ix, &pf->rev, pf->rev_hash);
-    return peer ? peer->mss : 0;
-}
-
 /* An ICMP PTB: what it rejected, and the verdicts. */
 static void feed_icmp(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
                       const pmtud_frame_t *f, pmtud_fed_t *out)
@@ -615,26 +580,51 @@ static void feed_icmp(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     pmtud_follow_icmp(a->follow, res);
     pmtud_result_flow(res, &out->flow);
     /* With ports, the quote names its flow: that flow's trouble is not silent. */
-    if (f->quoted.family && f->quoted.has_ports)
-        pmtud_blackholes_icmp(a->blackholes, &out->flow);
+    if (f->quoted.family && f->quoted.has_ports && f->quoted.proto == PMTUD_PROTO_TCP) {
+        uint32_t hash = pmtud_flow_hash(&out->flow);
+        const pmtud_conv_t *conv = pmtud_conv_find(a->convs, &out->flow, hash, false);
+        if (conv)
+            pmtud_blackholes_icmp(a->blackholes, pmtud_conv_owner(conv, hash));
+    }
     out->has = PMTUD_FED_FLOW | PMTUD_FED_ICMP;
+}
+
+/* A TCP packet's conversation, after noting the MSS the packet announces
+ * (a SYN's, when the wire holds the packet: a length the wire does not
+ * hold is no packet pmtud vouches for). */
+static pmtud_conv_t *conversation(pmtud_analyzer_t *a, const pmtud_ip_t *ip,
+                                  const pmtud_flow_t *flow, uint32_t hash, bool held)
+{
+    pmtud_conv_t *conv = pmtud_conv_find(a->convs, flow, hash, true);
+
+    if (ip->mss && held)
+        conv->mss[hash & 1u] = ip->mss;
+    return conv;
 }
 
 /* A data frame: indexed (at each IP layer), judged, followed. */
 static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
                       const pmtud_frame_t *f, pmtud_fed_t *out)
 {
-    packet_flows_t pf;
-    bool held;
-    uint16_t mss;
+    const pmtud_ip_t *ip = &f->ip;
+    bool tcp = ip->proto == PMTUD_PROTO_TCP && ip->has_ports;
+    bool held = pmtud_wire_holds(f, true);
+    pmtud_conv_t *conv = NULL;
+    uint32_t hash;
+    uint16_t mss = 0;
 
-    packet_flows(&f->ip, &out->flow, &pf);
+    pmtud_flow_of_ip(ip, &out->flow);
+    hash = pmtud_flow_hash(&out->flow);
     out->has = PMTUD_FED_FLOW;
-    mss = peer_mss(a, &f->ip, &pf);
+    if (tcp) {
+        conv = conversation(a, ip, &out->flow, hash, held);
+        /* The MSS the packet's receiver announced: its limit for data. */
+        mss = ip->payload_len ? pmtud_conv_peer_mss(conv, hash) : 0;
+    }
     if (pmtud_judge_oversize(f, a->link_mtu, mss, &out->oversize)) {
         /* Who sent it: the packet judged, and the Ethernet header it travels
          * in (none for the inner packet of an IP tunnel). */
-        pmtud_box_set(&out->oversize.box, f->ip.ttl, f->eth_src);
+        pmtud_box_set(&out->oversize.box, ip->ttl, f->eth_src);
         out->has |= PMTUD_FED_OVERSIZE;
     }
     /* A tunnelled frame is indexed at both layers: a router inside the
@@ -647,25 +637,25 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
         /* f->eth_src is the inner packet's; the outer one's is not kept. */
         index_packet(a, frame, ts_ns, &f->outer, NULL, &outer, pmtud_flow_hash(&outer));
     }
-    held = pmtud_wire_holds(f, true);
-    if (held)
-        index_packet(a, frame, ts_ns, &f->ip, f->eth_src, pf.flow, pf.hash);
-    if (pf.tcp) {
+    /* A TCP segment without data (an ACK, a SYN) is never quoted data nor
+     * covers any: half of a bulk flow's frames need no record. */
+    if (held && !(tcp && ip->has_seq && ip->payload_len == 0))
+        index_packet(a, frame, ts_ns, ip, f->eth_src, &out->flow, hash);
+    if (conv) {
         /* Its sequence and acknowledgment numbers are in the bytes; a
          * segment length the wire does not hold is not: no resend, no
          * stuck segment is counted from it. */
         pmtud_ip_t lengthless;
-        const pmtud_ip_t *ip = &f->ip;
         if (!held) {
-            lengthless = f->ip;
+            lengthless = *ip;
             lengthless.payload_len = 0;
             ip = &lengthless;
         }
         if (pmtud_follow_watching(a->follow))
-            pmtud_follow_packet(a->follow, frame, ts_ns, ip, pf.flow, &pf.rev,
-                                pmtud_conversation_key(pf.hash, pf.rev_hash));
-        if (pmtud_blackholes_packet(a->blackholes, frame, ts_ns, ip, mss, pf.flow, pf.hash,
-                                    &pf.rev, pf.rev_hash, &out->blackhole))
+            pmtud_follow_packet(a->follow, frame, ts_ns, ip, &out->flow,
+                                pmtud_conversation_key(hash));
+        if (pmtud_blackholes_packet(a->blackholes, frame, ts_ns, ip, mss, &out->flow,
+                                    pmtud_conv_owner(conv, hash), &out->blackhole))
             out->has |= PMTUD_FED_BLACKHOLE;
     }
 }

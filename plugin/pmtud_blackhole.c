@@ -64,11 +64,18 @@ typedef struct {
 } rcv_t;
 
 typedef struct {
-    bool         used;
+    uint64_t     owner;       /* pmtud_conv_owner() of the flow; 0: unused */
     bool         icmp_seen;
     pmtud_flow_t flow;
-    seg_t        recent[RECENT];  /* the oldest unacknowledged segments */
-    uint32_t     n_recent;
+    /* The oldest unacknowledged segments, a ring in the order they were
+     * first sent: the i-th is recent[(head + i) % RECENT]. */
+    seg_t        recent[RECENT];
+    uint32_t     head, n_recent;
+    /* Each segment starts where the one before it ends or later, all
+     * within half the sequence space: then an ACK covers a prefix of the
+     * ring and a resend lies between its first and last seq, and bulk TCP
+     * pays for neither a scan nor a copy of the flight per packet. */
+    bool         in_order;
     uint32_t     through_len, through_payload;
     /* the segment being resent */
     uint32_t     stuck_seq, stuck_payload, stuck_ip_len, tries;
@@ -96,18 +103,33 @@ void pmtud_blackholes_free(pmtud_blackholes_t *bh)
     free(bh);
 }
 
-static slot_t *slot_for(pmtud_blackholes_t *bh, const pmtud_flow_t *flow, uint32_t hash,
-                        bool create)
+/* The flow's slot, or NULL. Slots go round-robin with the conversations
+ * (both directions of one side by side), so a flow's state is forgotten
+ * only once SLOTS / 2 newer TCP conversations began, whatever the hash. */
+static inline slot_t *slot_of(pmtud_blackholes_t *bh, uint64_t owner)
 {
-    slot_t *s = &bh->slot[hash % SLOTS];
-    if (s->used && pmtud_flow_equal(&s->flow, flow))
+    slot_t *s = &bh->slot[owner % SLOTS];
+    return s->owner == owner ? s : NULL;
+}
+
+/* The flow's slot, taken over (from whatever flow had it) if need be. */
+static slot_t *slot_for(pmtud_blackholes_t *bh, const pmtud_flow_t *flow, uint64_t owner)
+{
+    slot_t *s = slot_of(bh, owner);
+    if (s)
         return s;
-    if (!create)
-        return NULL;
+    s = &bh->slot[owner % SLOTS];
     memset(s, 0, sizeof *s);
-    s->used = true;
+    s->owner = owner;
     s->flow = *flow;
+    s->in_order = true;
     return s;
+}
+
+/* The i-th oldest unacknowledged segment. */
+static inline seg_t *recent_at(slot_t *s, uint32_t i)
+{
+    return &s->recent[(s->head + i) % RECENT];
 }
 
 /* A confirmed black hole in s's flow, either view: frames (PMTUD_BH_MAX_FRAMES
@@ -142,23 +164,58 @@ static void got_through(slot_t *s, const seg_t *g)
     }
 }
 
-/* The receiver acknowledged up to ack and holds the SACKed blocks: what
- * lies below ack is forgotten, what lies in a block stays (the sender may
- * still resend it) but got through. */
-static void on_ack(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blocks, unsigned n_blocks)
+/* Whether g may follow last (the newest kept) in an ordered ring whose
+ * oldest segment starts at first_seq: see in_order. */
+static bool follows_in_order(const seg_t *last, uint32_t first_seq, uint32_t seq, uint32_t len)
+{
+    return pmtud_seq_le(last->seq + last->len, seq) && (uint32_t)(seq + len - first_seq) < 0x80000000u;
+}
+
+/* Every segment, in order: what lies below ack is forgotten, what lies in
+ * a SACK block stays (the sender may still resend it) but got through.
+ * Whether the segments kept are in order is found again on the way (a
+ * resend or a capture's lost frames disorder the ring only until the ACKs
+ * pass them). */
+static void ack_any_order(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blocks,
+                          unsigned n_blocks)
 {
     uint32_t i, k = 0;
+    bool in_order = true;
+
     for (i = 0; i < s->n_recent; i++) {
-        seg_t *g = &s->recent[i];
+        seg_t *g = recent_at(s, i);
         if (pmtud_seq_le(g->seq + g->len, ack)) {
             got_through(s, g);
             continue;
         }
         if (n_blocks && sacked(g, blocks, n_blocks))
             got_through(s, g);
-        s->recent[k++] = *g;
+        if (k && !follows_in_order(recent_at(s, k - 1), recent_at(s, 0)->seq, g->seq, g->len))
+            in_order = false;
+        *recent_at(s, k++) = *g;
     }
     s->n_recent = k;
+    s->in_order = in_order;
+}
+
+/* The receiver acknowledged up to ack and holds the SACKed blocks. In an
+ * ordered ring an ACK at or past the oldest segment's start covers a
+ * prefix (the oldest segments) and nothing else: they are dropped from
+ * the front; otherwise every segment is looked at. Both forget the same. */
+static void on_ack(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blocks, unsigned n_blocks)
+{
+    if (s->n_recent && s->in_order && !n_blocks &&
+        (uint32_t)(ack - recent_at(s, 0)->seq) < 0x80000000u) {
+        while (s->n_recent && pmtud_seq_le(recent_at(s, 0)->seq + recent_at(s, 0)->len, ack)) {
+            got_through(s, recent_at(s, 0));
+            s->head = (s->head + 1) % RECENT;
+            s->n_recent--;
+        }
+    } else if (s->n_recent) {
+        ack_any_order(s, ack, blocks, n_blocks);
+    }
+    if (s->n_recent == 0)
+        s->in_order = true;
     /* The stuck segment was acknowledged at full size: plain loss, not a
      * black hole. */
     if (s->tries && pmtud_seq_le(s->stuck_seq + s->stuck_payload, ack) && !s->fallback_frame) {
@@ -170,9 +227,17 @@ static void on_ack(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blocks, un
 static seg_t *find_recent(slot_t *s, uint32_t seq, uint32_t len)
 {
     uint32_t i;
-    for (i = 0; i < s->n_recent; i++)
-        if (s->recent[i].seq == seq && s->recent[i].len == len)
-            return &s->recent[i];
+
+    /* In order, a resend's seq lies between the first and the last. */
+    if (s->n_recent == 0 ||
+        (s->in_order && (uint32_t)(seq - recent_at(s, 0)->seq) >
+                            (uint32_t)(recent_at(s, s->n_recent - 1)->seq - recent_at(s, 0)->seq)))
+        return NULL;
+    for (i = 0; i < s->n_recent; i++) {
+        seg_t *g = recent_at(s, i);
+        if (g->seq == seq && g->len == len)
+            return g;
+    }
     return NULL;
 }
 
@@ -184,7 +249,10 @@ static void remember(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts
      * hole swallows first and the one resent first. */
     if (s->n_recent == RECENT)
         return;
-    g = &s->recent[s->n_recent++];
+    if (s->n_recent && !follows_in_order(recent_at(s, s->n_recent - 1), recent_at(s, 0)->seq,
+                                         ip->seq, ip->payload_len))
+        s->in_order = false;
+    g = recent_at(s, s->n_recent++);
     g->seq = ip->seq;
     g->len = ip->payload_len;
     g->ip_len = ip->ip_len;
@@ -204,7 +272,7 @@ static bool sender_confirmed(slot_t *s, const pmtud_ip_t *ack_ip, pmtud_blackhol
      * waiting (a hole at the receiver): in a flow that just goes on, ACKs
      * cover it and their options (timestamps) are never walked. */
     if (s->n_recent && ack_ip->l4_hdr_len > 20 &&
-        !pmtud_seq_le(s->recent[0].seq + s->recent[0].len, ack_ip->ack))
+        !pmtud_seq_le(recent_at(s, 0)->seq + recent_at(s, 0)->len, ack_ip->ack))
         n_blocks = pmtud_tcp_sack_blocks(ack_ip, blocks, SACKS);
     on_ack(s, ack_ip->ack, blocks, n_blocks);
     /* The smaller resend got through: the full size never did. */
@@ -364,8 +432,7 @@ static void receiver_ack(rcv_t *r, uint32_t ack)
 
 bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, int64_t ts_ns,
                              const pmtud_ip_t *ip, uint32_t peer_mss,
-                             const pmtud_flow_t *flow, uint32_t hash,
-                             const pmtud_flow_t *rev, uint32_t rev_hash,
+                             const pmtud_flow_t *flow, uint64_t owner,
                              pmtud_blackhole_t *out)
 {
     slot_t *s;
@@ -373,21 +440,21 @@ bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, int64_t ts_
     if (!bh || ip->proto != PMTUD_PROTO_TCP || !ip->has_seq || !ip->has_ports)
         return false;
     if (ip->has_ack && (ip->tcp_flags & PMTUD_TCP_ACK) &&
-        (s = slot_for(bh, rev, rev_hash, false)) != NULL) {
+        (s = slot_of(bh, owner ^ 1u)) != NULL) {
         receiver_ack(&s->rcv, ip->ack);
         if (sender_confirmed(s, ip, out))
             return true;
     }
     if (ip->payload_len == 0)
         return false;
-    s = slot_for(bh, flow, hash, true);
+    s = slot_for(bh, flow, owner);
     sender_segment(s, ip, frame, ts_ns);
     return receiver_segment(s, ip, frame, ts_ns, peer_mss, out);
 }
 
-void pmtud_blackholes_icmp(pmtud_blackholes_t *bh, const pmtud_flow_t *flow)
+void pmtud_blackholes_icmp(pmtud_blackholes_t *bh, uint64_t owner)
 {
     slot_t *s;
-    if (bh && (s = slot_for(bh, flow, pmtud_flow_hash(flow), false)) != NULL)
+    if (bh && owner && (s = slot_of(bh, owner)) != NULL)
         s->icmp_seen = true;
 }

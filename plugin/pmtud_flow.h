@@ -50,21 +50,36 @@ typedef struct {
     uint8_t  dst[16];
 } pmtud_flow_t;
 
-/* A flow from its parts (IPv4 addresses: the first 4 bytes). Inline: it
- * runs for every packet. */
+/* A flow from its parts (IPv4 addresses: the first 4 bytes). Inline and
+ * word-wise (no byte-count memcpy, no memset): it runs for every packet. */
 static inline void pmtud_flow_make(pmtud_flow_t *flow, uint8_t family, uint8_t proto,
                                    const uint8_t *src, const uint8_t *dst,
                                    uint16_t sport, uint16_t dport)
 {
-    size_t alen = family == 4 ? 4 : 16;
+    uint64_t s0, s1 = 0, d0, d1 = 0;
 
-    memset(flow, 0, sizeof *flow);
+    if (family == 4) {
+        uint32_t s4, d4;
+        memcpy(&s4, src, 4);
+        memcpy(&d4, dst, 4);
+        s0 = 0;
+        d0 = 0;
+        memcpy(&s0, &s4, 4);   /* the first 4 bytes, whatever the byte order */
+        memcpy(&d0, &d4, 4);
+    } else {
+        memcpy(&s0, src, 8);
+        memcpy(&s1, src + 8, 8);
+        memcpy(&d0, dst, 8);
+        memcpy(&d1, dst + 8, 8);
+    }
     flow->family = family;
     flow->proto = proto;
     flow->sport = sport;
     flow->dport = dport;
-    memcpy(flow->src, src, alen);
-    memcpy(flow->dst, dst, alen);
+    memcpy(flow->src, &s0, 8);
+    memcpy(flow->src + 8, &s1, 8);
+    memcpy(flow->dst, &d0, 8);
+    memcpy(flow->dst + 8, &d1, 8);
 }
 
 /* The flow a parsed packet belongs to. The parser leaves sport and dport
@@ -78,14 +93,21 @@ static inline void pmtud_flow_of_ip(const pmtud_ip_t *ip, pmtud_flow_t *flow)
 void pmtud_flow_reverse(const pmtud_flow_t *in, pmtud_flow_t *out);
 
 /* Keyed so that a capture cannot be crafted to put every flow in one bucket.
+ * A flow and its reverse hash alike but for bit 0: the reverse's hash is
+ * hash ^ 1, and the conversation's key (both directions) hash & ~1.
  * pmtud_flow_hash_set_key: call once, before any index or table exists. */
 uint32_t pmtud_flow_hash(const pmtud_flow_t *f);
 void pmtud_flow_hash_set_key(uint64_t key);
 
-/* A key equal for both directions of a conversation, from the two hashes. */
-static inline uint32_t pmtud_conversation_key(uint32_t flow_hash, uint32_t rev_hash)
+static inline uint32_t pmtud_flow_hash_reverse(uint32_t flow_hash)
 {
-    return flow_hash ^ rev_hash;
+    return flow_hash ^ 1u;
+}
+
+/* A key equal for both directions of a conversation. */
+static inline uint32_t pmtud_conversation_key(uint32_t flow_hash)
+{
+    return flow_hash & ~1u;
 }
 
 /* Unrolled, word-wise: this runs for every record a search walks, and a
@@ -112,6 +134,17 @@ static inline bool pmtud_flow_equal(const pmtud_flow_t *a, const pmtud_flow_t *b
             (pmtud_load64(p + 16) ^ pmtud_load64(q + 16)) |
             (pmtud_load64(p + 24) ^ pmtud_load64(q + 24)) |
             (uint64_t)(x ^ y) | (uint64_t)(u ^ v)) == 0;
+}
+
+/* a is b seen from the other end: the reverse flow without building it. */
+static inline bool pmtud_flow_equal_reversed(const pmtud_flow_t *a, const pmtud_flow_t *b)
+{
+    return a->family == b->family && a->proto == b->proto && a->sport == b->dport &&
+           a->dport == b->sport &&
+           pmtud_load64(a->src) == pmtud_load64(b->dst) &&
+           pmtud_load64(a->src + 8) == pmtud_load64(b->dst + 8) &&
+           pmtud_load64(a->dst) == pmtud_load64(b->src) &&
+           pmtud_load64(a->dst + 8) == pmtud_load64(b->src + 8);
 }
 
 /* --- TCP sequence space (RFC 793 3.3): modulo 2^32 ----------------------- */

@@ -79,7 +79,6 @@ static uint32_t oldest_watch(const pmtud_follow_t *fw)
 void pmtud_follow_start(pmtud_follow_t *fw, pmtud_icmp_result_t *res)
 {
     watch_t *w;
-    pmtud_flow_t rev;
 
     if (!fw || !res->quoted_frame || res->proto != PMTUD_PROTO_TCP || !res->has_seq) {
         res->reaction = PMTUD_R_NOT_FOLLOWED;
@@ -95,8 +94,7 @@ void pmtud_follow_start(pmtud_follow_t *fw, pmtud_icmp_result_t *res)
     memset(w, 0, sizeof *w);
     w->res = res;
     pmtud_result_flow(res, &w->flow);
-    pmtud_flow_reverse(&w->flow, &rev);
-    w->key = pmtud_conversation_key(pmtud_flow_hash(&w->flow), pmtud_flow_hash(&rev));
+    w->key = pmtud_conversation_key(pmtud_flow_hash(&w->flow));
     fw->open_per_bucket[w->key % KEY_BUCKETS]++;
     res->reaction = PMTUD_R_PENDING;
 }
@@ -120,8 +118,7 @@ bool pmtud_follow_watching(const pmtud_follow_t *fw)
 }
 
 void pmtud_follow_packet(pmtud_follow_t *fw, uint32_t frame, int64_t ts_ns,
-                         const pmtud_ip_t *ip, const pmtud_flow_t *flow,
-                         const pmtud_flow_t *rev, uint32_t key)
+                         const pmtud_ip_t *ip, const pmtud_flow_t *flow, uint32_t key)
 {
     uint32_t i = 0;
 
@@ -147,7 +144,7 @@ void pmtud_follow_packet(pmtud_follow_t *fw, uint32_t frame, int64_t ts_ns,
                 w->last_tx_frame = frame;
                 w->last_tx_ts = ts_ns;
             }
-        } else if (pmtud_flow_equal(&w->flow, rev) && ip->has_ack &&
+        } else if (pmtud_flow_equal_reversed(&w->flow, flow) && ip->has_ack &&
                    (ip->tcp_flags & PMTUD_TCP_ACK)) {
             /* Acknowledged past the first rejected byte. */
             if (pmtud_seq_lt(res->quoted_seq, ip->ack)) {

@@ -31,10 +31,9 @@ void pmtud_follow_icmp(pmtud_follow_t *fw, const pmtud_icmp_result_t *res);
 bool pmtud_follow_watching(const pmtud_follow_t *fw);
 
 /* Every later TCP packet of any flow (cheap when nothing is followed):
- * its flow, the reverse flow, and pmtud_conversation_key() of the two. */
+ * its flow and pmtud_conversation_key() of its hash. */
 void pmtud_follow_packet(pmtud_follow_t *fw, uint32_t frame, int64_t ts_ns,
-                         const pmtud_ip_t *ip, const pmtud_flow_t *flow,
-                         const pmtud_flow_t *rev, uint32_t key);
+                         const pmtud_ip_t *ip, const pmtud_flow_t *flow, uint32_t key);
 
 /* The capture is over: settles what is still open as of last_ts_ns. */
 void pmtud_follow_finish(pmtud_follow_t *fw, int64_t last_ts_ns);

@@ -31,7 +31,6 @@ typedef struct {
     uint16_t     ip_id;
     bool         has_id;
     uint8_t      ident;        /* PMTUD_IDENT_* of the packet */
-    uint16_t     mss;          /* MSS this sender announced in its SYN, 0 unknown */
     uint8_t      head_len;
     uint8_t      head[PMTUD_HEAD_BYTES];
     /* Who sent it, for naming the box behind an offload verdict: its TTL and

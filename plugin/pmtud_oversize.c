@@ -67,12 +67,18 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16
     uint8_t source;
     uint32_t mtu;
 
-    /* Every data frame comes here: the box is filled only for an oversize
-     * one (by the analyzer), so it is not cleared here. */
-    memset(out, 0, offsetof(pmtud_oversize_t, box));
+    /* Every data frame comes here, nearly all of them within every limit:
+     * no length field of 0, no payload over the MSS, and a judged length
+     * within the link MTU (or none). Out is written only for an oversize
+     * frame, the box by the analyzer. */
+    mtu = pmtud_link_mtu(f, link_mtu_pref, &source);
+    if (!outer->len_zero && !ip->len_zero &&
+        !(peer_mss && ip->proto == PMTUD_PROTO_TCP && ip->payload_len > peer_mss) &&
+        (!mtu || (f->tunnel_depth ? ip->ip_len : outer->ip_len) <= mtu))
+        return false;
     if (!f->has_ip || f->is_icmp || !pmtud_wire_holds(f, f->tunnel_depth > 0))
         return false;
-    mtu = pmtud_link_mtu(f, link_mtu_pref, &source);
+    memset(out, 0, offsetof(pmtud_oversize_t, box));
     /* A packet that has not crossed a router still has its sender's initial
      * TTL; one that did was probably merged on arrival, not before sending. */
     out->sender_side = pmtud_hops_from_ttl(outer->ttl) == 0;

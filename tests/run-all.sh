@@ -24,5 +24,7 @@ echo "== tests: AddressSanitizer + UndefinedBehaviorSanitizer build"
 cmake -S "$repo" -B "$repo/build-sanitize" -DPMTUD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 cmake --build "$repo/build-sanitize" -j"$jobs"
 ctest --test-dir "$repo/build-sanitize" -j"$jobs" --output-on-failure
-echo "== a short tshark fuzz pass: 100 mutated captures, sanitizer build (the campaign: tests/fuzz/fuzz_tshark.sh -n 10000 -B 10)"
-"$repo/tests/fuzz/fuzz_tshark.sh" -n 100 -B 10 -b "$repo/build-sanitize" -o "$repo/build-sanitize/fuzz-findings"
+# A fixed seed: CI judges the tree, not the luck of the draw (seed 797552 once
+# found a tunnel read on a port Wireshark gives to echo); campaigns draw new seeds.
+echo "== a short tshark fuzz pass: 100 mutated captures (seed 797552), sanitizer build (the campaign: tests/fuzz/fuzz_tshark.sh -n 10000 -B 10)"
+"$repo/tests/fuzz/fuzz_tshark.sh" -n 100 -B 10 -s 797552 -b "$repo/build-sanitize" -o "$repo/build-sanitize/fuzz-findings"

@@ -170,12 +170,15 @@ static void story_start(story_t *s)
 static bool story_feed(story_t *s, double t, const pmtud_ip_t *ip, uint32_t peer_mss,
                        pmtud_blackhole_t *out)
 {
-    pmtud_flow_t flow, rev;
+    pmtud_flow_t flow;
+    uint64_t owner;
+
+    /* The one conversation of a story: id 1, each direction by its hash
+     * bit, as pmtud_conv_owner() names them. */
     pmtud_flow_of_ip(ip, &flow);
-    pmtud_flow_reverse(&flow, &rev);
+    owner = 1u << 1 | (pmtud_flow_hash(&flow) & 1u);
     return pmtud_blackholes_packet(s->bh, ++s->frame, (int64_t)(t * 1e9 + 0.5), ip, peer_mss,
-                                   &flow, pmtud_flow_hash(&flow), &rev, pmtud_flow_hash(&rev),
-                                   out);
+                                   &flow, owner, out);
 }
 
 static bool seg(story_t *s, double t, uint32_t seq, uint32_t len, bool df, pmtud_blackhole_t *out)

@@ -1,0 +1,60 @@
+/* pmtud_conv.h
+ * The TCP conversations the per-packet path keeps state for: the MSS each
+ * end announced in its SYN, and a name for each direction that the
+ * black-hole tracker keys its slots by. One lookup per TCP packet serves
+ * both directions (a flow's own MSS and its peer's), found by the flow's
+ * hash, which is the conversation's but for bit 0 (pmtud_flow.h).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef PMTUD_CONV_H
+#define PMTUD_CONV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pmtud_flow.h"
+
+/* WAYS entries per set, SETS sets (a power of two): 65,536 conversations. */
+#define PMTUD_CONV_WAYS 4
+#define PMTUD_CONV_SETS 16384
+
+typedef struct {
+    uint32_t     stamp;        /* last use (the table's clock); 0: empty */
+    uint32_t     key;          /* pmtud_conversation_key() */
+    uint64_t     id;           /* 1, 2, ... in the order conversations were made */
+    pmtud_flow_t flow;         /* the direction first seen */
+    uint8_t      flow_end;     /* its sender's end: bit 0 of its hash */
+    uint16_t     mss[2];       /* MSS announced by each end (by hash bit 0), 0 unknown */
+} pmtud_conv_t;
+
+typedef struct pmtud_convs pmtud_convs_t;
+
+pmtud_convs_t *pmtud_convs_new(void);
+void pmtud_convs_free(pmtud_convs_t *t);
+
+/* flow's conversation (hash: pmtud_flow_hash(flow)), or NULL; with create,
+ * made when absent, in place of the one least recently used of its set. */
+pmtud_conv_t *pmtud_conv_find(pmtud_convs_t *t, const pmtud_flow_t *flow, uint32_t hash,
+                              bool create);
+
+/* The MSS the sender of flow_hash's flow announced, and its peer's. */
+static inline uint16_t pmtud_conv_own_mss(const pmtud_conv_t *c, uint32_t flow_hash)
+{
+    return c->mss[flow_hash & 1u];
+}
+
+/* Names one direction of one conversation for per-flow state elsewhere
+ * (the black-hole tracker): never reused, and the reverse direction's is
+ * owner ^ 1. */
+static inline uint64_t pmtud_conv_owner(const pmtud_conv_t *c, uint32_t flow_hash)
+{
+    return c->id << 1 | (flow_hash & 1u);
+}
+
+static inline uint16_t pmtud_conv_peer_mss(const pmtud_conv_t *c, uint32_t flow_hash)
+{
+    return c->mss[(flow_hash & 1u) ^ 1u];
+}
+
+#endif /* PMTUD_CONV_H */
