@@ -192,7 +192,9 @@ static void ack_any_order(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blo
             got_through(s, g);
         if (k && !follows_in_order(recent_at(s, k - 1), recent_at(s, 0)->seq, g->seq, g->len))
             in_order = false;
-        *recent_at(s, k++) = *g;
+        if (k != i)
+            *recent_at(s, k) = *g;
+        k++;
     }
     s->n_recent = k;
     s->in_order = in_order;
@@ -437,7 +439,7 @@ bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, int64_t ts_
 {
     slot_t *s;
 
-    if (!bh || ip->proto != PMTUD_PROTO_TCP || !ip->has_seq || !ip->has_ports)
+    if (!bh || !ip->has_seq)    /* the caller's packets are TCP with ports */
         return false;
     if (ip->has_ack && (ip->tcp_flags & PMTUD_TCP_ACK) &&
         (s = slot_of(bh, owner ^ 1u)) != NULL) {

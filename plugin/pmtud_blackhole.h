@@ -59,11 +59,12 @@ typedef struct pmtud_blackholes pmtud_blackholes_t;
 pmtud_blackholes_t *pmtud_blackholes_new(void);
 void pmtud_blackholes_free(pmtud_blackholes_t *bh);
 
-/* Feeds a TCP packet of flow, owner its pmtud_conv_owner() (the reverse
- * flow's is owner ^ 1); returns true and fills *out when it confirms a
- * black hole: the sender's smaller resend was acknowledged, or the
- * receiver's hole was filled. peer_mss is the MSS the packet's receiver announced (0
- * unknown): a hole is a black hole only where a full-size segment fits. */
+/* Feeds a TCP packet (with ports) of flow, owner its pmtud_conv_owner()
+ * (the reverse flow's is owner ^ 1); returns true and fills *out when it
+ * confirms a black hole: the sender's smaller resend was acknowledged, or
+ * the receiver's hole was filled. peer_mss is the MSS the packet's
+ * receiver announced (0 unknown): a hole is a black hole only where a
+ * full-size segment fits. */
 bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, int64_t ts_ns,
                              const pmtud_ip_t *ip, uint32_t peer_mss,
                              const pmtud_flow_t *flow, uint64_t owner,

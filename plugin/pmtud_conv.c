@@ -23,6 +23,7 @@
 #define SETS PMTUD_CONV_SETS
 
 struct pmtud_convs {
+    pmtud_conv_t *last;        /* the entry returned last (its stamp is the clock) */
     uint32_t     clock;
     uint64_t     made;         /* conversations made so far: the next id */
     pmtud_conv_t e[SETS * WAYS];
@@ -59,11 +60,17 @@ pmtud_conv_t *pmtud_conv_find(pmtud_convs_t *t, const pmtud_flow_t *flow, uint32
     pmtud_conv_t *set = &t->e[((hash >> 1) & (SETS - 1)) * WAYS], *victim = set;
     uint32_t key = pmtud_conversation_key(hash), i;
 
+    /* Packets of one conversation come in runs (data one way, ACKs the
+     * other): the entry returned last is asked first. Its stamp is the
+     * clock's already: nothing was used since. */
+    if (t->last && t->last->key == key && same_conversation(t->last, flow, hash))
+        return t->last;
+
     for (i = 0; i < WAYS; i++) {
         pmtud_conv_t *c = &set[i];
         if (c->stamp && c->key == key && same_conversation(c, flow, hash)) {
             c->stamp = tick(t);
-            return c;
+            return t->last = c;
         }
         if (c->stamp < victim->stamp)
             victim = c;     /* an empty entry (stamp 0) is the least recent */
@@ -76,5 +83,5 @@ pmtud_conv_t *pmtud_conv_find(pmtud_convs_t *t, const pmtud_flow_t *flow, uint32
     victim->id = ++t->made;
     victim->flow = *flow;
     victim->flow_end = (uint8_t)(hash & 1u);
-    return victim;
+    return t->last = victim;
 }
