@@ -184,11 +184,9 @@ static void pmtud_cleanup(void)
     report_bits_frames = 0;
 }
 
-static pmtud_link_t link_type(const packet_info *pinfo)
+static pmtud_link_t link_of_encap(int encap)
 {
-    if (!pinfo->rec || pinfo->rec->rec_type != REC_TYPE_PACKET)
-        return PMTUD_LINK_UNKNOWN;
-    switch (pinfo->rec->rec_header.packet_header.pkt_encap) {
+    switch (encap) {
     case WTAP_ENCAP_ETHERNET:
         return PMTUD_LINK_ETHERNET;
     case WTAP_ENCAP_RAW_IP:
@@ -213,6 +211,25 @@ static pmtud_link_t link_type(const packet_info *pinfo)
     default:
         return PMTUD_LINK_UNKNOWN;
     }
+}
+
+/* The link type of a frame, asked on every frame: the encapsulation is
+ * mapped when it differs from the last frame's (a pcapng file can mix
+ * interfaces of different encapsulations), else the last answer stands. */
+static pmtud_link_t link_type(const packet_info *pinfo)
+{
+    static int last_encap = WTAP_ENCAP_UNKNOWN;
+    static pmtud_link_t last_link = PMTUD_LINK_UNKNOWN;
+    int encap;
+
+    if (!pinfo->rec || pinfo->rec->rec_type != REC_TYPE_PACKET)
+        return PMTUD_LINK_UNKNOWN;
+    encap = pinfo->rec->rec_header.packet_header.pkt_encap;
+    if (encap != last_encap) {
+        last_link = link_of_encap(encap);
+        last_encap = encap;
+    }
+    return last_link;
 }
 
 static gboolean has_report(guint32 frame)
@@ -342,7 +359,11 @@ static void name_box(pmtud_box_t *box)
         pmtud_box_name(box, manuf_name(box->oui));
 }
 
-static void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
+/* The first pass over a frame. Every frame comes here: inlined into
+ * dissect_pmtud (one call and one stack frame fewer a frame), while what
+ * is drawn for the few frames with a report stays out of line. G_ALWAYS_INLINE
+ * and G_NO_INLINE need GLib 2.74, Debian 12's, the oldest pmtud builds on. */
+G_ALWAYS_INLINE static inline void analyze_frame(tvbuff_t *tvb, packet_info *pinfo)
 {
     pmtud_frame_t frame;
     pmtud_fed_t fed;
@@ -587,7 +608,10 @@ void pmtud_settle(void)
     }
 }
 
-static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+/* Taps and draws what pmtud says about a frame that has a report (or where
+ * the report limit was reached): few frames, kept out of dissect_pmtud so
+ * that the others do not pay for this one's stack frame. */
+G_NO_INLINE static int show_report(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
 {
     pmtud_icmp_result_t *res;
     wmem_array_t *list;
@@ -596,16 +620,6 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
     pmtud_tap_info_t *info;
     const frame_report_t *report;
 
-    if (!frame_reports)
-        return 0;
-    if (!PINFO_FD_VISITED(pinfo)) {
-        analyze_frame(tvb, pinfo);
-    } else {
-        /* Every frame has been read once: settle what is still open. */
-        pmtud_settle();
-    }
-    if (!has_report(pinfo->num) && pinfo->num != limit_frame)
-        return 0;    /* most frames: nothing to say, nothing to look up */
     report = (const frame_report_t *)wmem_map_lookup(frame_reports, GUINT_TO_POINTER(pinfo->num));
     res = report ? report->icmp : NULL;
     list = report ? report->rejections : NULL;
@@ -642,6 +656,21 @@ static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
     else if (!res)
         return 0;       /* the confirming ACK: tapped, nothing to draw */
     return tvb_captured_length(tvb);
+}
+
+static int dissect_pmtud(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    if (!frame_reports)
+        return 0;
+    if (!PINFO_FD_VISITED(pinfo)) {
+        analyze_frame(tvb, pinfo);
+    } else {
+        /* Every frame has been read once: settle what is still open. */
+        pmtud_settle();
+    }
+    if (!has_report(pinfo->num) && pinfo->num != limit_frame)
+        return 0;    /* most frames: nothing to say, nothing to look up */
+    return show_report(tvb, pinfo, tree);
 }
 
 /* Wireshark's expert groups and severities for the core's. */

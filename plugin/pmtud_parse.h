@@ -147,10 +147,20 @@ typedef struct {
 bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,
                        uint32_t wire_len, pmtud_frame_t *out);
 
-/* The same, following UDP overlays on the ports the table names. */
+/* The same, following UDP overlays on the ports the table names. The
+ * common frame (Ethernet without a tag, Linux cooked or raw IP, then IPv4
+ * without options or IPv6 without extension headers, then TCP) takes a
+ * short path; every other frame the general one below, with the same
+ * result. */
 bool pmtud_parse_frame_ports(const pmtud_udp_ports_t *ports, pmtud_link_t link,
                              const uint8_t *data, size_t caplen, uint32_t wire_len,
                              pmtud_frame_t *out);
+
+/* The general path alone, whatever the frame: for the test that holds the
+ * short path to it (tests/unit/test_parse_fast.c, tests/fuzz/fuzz_frames.c). */
+bool pmtud_parse_frame_general(const pmtud_udp_ports_t *ports, pmtud_link_t link,
+                               const uint8_t *data, size_t caplen, uint32_t wire_len,
+                               pmtud_frame_t *out);
 
 /* Parses an IP packet starting at data (used for quotes and tunnels). */
 bool pmtud_parse_ip(const uint8_t *data, size_t caplen, pmtud_ip_t *out);

@@ -24,7 +24,10 @@
  * covered, retransmission, black hole) carries the quoted flow in a layer
  * the wire holds, and the quoted and covered ones precede the ICMP. What
  * each frame was is kept per input record (a record fed n times is the
- * same bytes n times), so any frame number can be looked up.
+ * same bytes n times), so any frame number can be looked up. And the
+ * parser's short path for the common frame must fill every field exactly
+ * as its general path does (frame_same.h, as unit_parse_fast checks on
+ * the test captures).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -36,6 +39,7 @@
 #include "pmtud_analyze.h"
 #include "pmtud_messages.h"
 #include "pmtud_parse.h"
+#include "../unit/frame_same.h"
 
 #define HDR 5
 #define REPEAT_STEP 96
@@ -325,8 +329,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memcpy(copy, data + pos, caplen);
         pos += caplen;
         {
-            pmtud_frame_t f;
+            pmtud_frame_t f, general;
+            const char *record;
             bool ok = pmtud_parse_frame(LINKS[code], copy, caplen, wire, &f);
+            REQUIRE(pmtud_parse_frame_general(&pmtud_udp_ports_default, LINKS[code], copy,
+                                              caplen, wire, &general) == ok);
+            REQUIRE(frame_differs(&f, &general, &record) == NULL);
             remember_frame(frame + 1, times, &f, ok, wire);
         }
 
