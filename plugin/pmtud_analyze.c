@@ -589,16 +589,21 @@ static void feed_icmp(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     out->has = PMTUD_FED_FLOW | PMTUD_FED_ICMP;
 }
 
-/* A TCP packet's conversation, after noting the MSS the packet announces
- * (a SYN's, when the wire holds the packet: a length the wire does not
- * hold is no packet pmtud vouches for). */
+/* A TCP packet's conversation and its flow's hash (the one asked last
+ * gives both without hashing: a bulk flow's packets come in runs), after
+ * noting the MSS the packet announces (a SYN's, when the wire holds the
+ * packet: a length the wire does not hold is no packet pmtud vouches for). */
 static pmtud_conv_t *conversation(pmtud_analyzer_t *a, const pmtud_ip_t *ip,
-                                  const pmtud_flow_t *flow, uint32_t hash, bool held)
+                                  const pmtud_flow_t *flow, uint32_t *hash, bool held)
 {
-    pmtud_conv_t *conv = pmtud_conv_find(a->convs, flow, hash, true);
+    pmtud_conv_t *conv = pmtud_conv_last(pmtud_convs_last(a->convs), flow, hash);
 
+    if (!conv) {
+        *hash = pmtud_flow_hash(flow);
+        conv = pmtud_conv_find(a->convs, flow, *hash, true);
+    }
     if (ip->mss && held)
-        conv->mss[hash & 1u] = ip->mss;
+        conv->mss[*hash & 1u] = ip->mss;
     return conv;
 }
 
@@ -614,12 +619,13 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     uint16_t mss = 0;
 
     pmtud_flow_of_ip(ip, &out->flow);
-    hash = pmtud_flow_hash(&out->flow);
     out->has = PMTUD_FED_FLOW;
     if (tcp) {
-        conv = conversation(a, ip, &out->flow, hash, held);
+        conv = conversation(a, ip, &out->flow, &hash, held);
         /* The MSS the packet's receiver announced: its limit for data. */
         mss = ip->payload_len ? pmtud_conv_peer_mss(conv, hash) : 0;
+    } else {
+        hash = pmtud_flow_hash(&out->flow);
     }
     if (pmtud_judge_oversize(f, a->link_mtu, mss, &out->oversize)) {
         /* Who sent it: the packet judged, and the Ethernet header it travels

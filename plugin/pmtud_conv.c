@@ -23,7 +23,7 @@
 #define SETS PMTUD_CONV_SETS
 
 struct pmtud_convs {
-    pmtud_conv_t *last;        /* the entry returned last (its stamp is the clock) */
+    pmtud_conv_t *last;        /* the entry returned last (its stamp is the clock's) */
     uint32_t     clock;
     uint64_t     made;         /* conversations made so far: the next id */
     pmtud_conv_t e[SETS * WAYS];
@@ -50,8 +50,13 @@ static uint32_t tick(pmtud_convs_t *t)
 
 static bool same_conversation(const pmtud_conv_t *c, const pmtud_flow_t *flow, uint32_t hash)
 {
-    return (hash & 1u) == c->flow_end ? pmtud_flow_equal(&c->flow, flow)
-                                      : pmtud_flow_equal_reversed(&c->flow, flow);
+    return hash == c->hash ? pmtud_flow_equal(&c->flow, flow)
+                           : pmtud_flow_equal_reversed(&c->flow, flow);
+}
+
+pmtud_conv_t *pmtud_convs_last(const pmtud_convs_t *t)
+{
+    return t->last;
 }
 
 pmtud_conv_t *pmtud_conv_find(pmtud_convs_t *t, const pmtud_flow_t *flow, uint32_t hash,
@@ -60,9 +65,8 @@ pmtud_conv_t *pmtud_conv_find(pmtud_convs_t *t, const pmtud_flow_t *flow, uint32
     pmtud_conv_t *set = &t->e[((hash >> 1) & (SETS - 1)) * WAYS], *victim = set;
     uint32_t key = pmtud_conversation_key(hash), i;
 
-    /* Packets of one conversation come in runs (data one way, ACKs the
-     * other): the entry returned last is asked first. Its stamp is the
-     * clock's already: nothing was used since. */
+    /* The entry returned last needs no new stamp: nothing was used since
+     * (pmtud_conv_last finds it without a probe or a hash). */
     if (t->last && t->last->key == key && same_conversation(t->last, flow, hash))
         return t->last;
 
@@ -82,6 +86,6 @@ pmtud_conv_t *pmtud_conv_find(pmtud_convs_t *t, const pmtud_flow_t *flow, uint32
     victim->key = key;
     victim->id = ++t->made;
     victim->flow = *flow;
-    victim->flow_end = (uint8_t)(hash & 1u);
+    victim->hash = hash;
     return t->last = victim;
 }

@@ -24,7 +24,7 @@ typedef struct {
     uint32_t     key;          /* pmtud_conversation_key() */
     uint64_t     id;           /* 1, 2, ... in the order conversations were made */
     pmtud_flow_t flow;         /* the direction first seen */
-    uint8_t      flow_end;     /* its sender's end: bit 0 of its hash */
+    uint32_t     hash;         /* its pmtud_flow_hash(); bit 0: its sender's end */
     uint16_t     mss[2];       /* MSS announced by each end (by hash bit 0), 0 unknown */
 } pmtud_conv_t;
 
@@ -37,6 +37,29 @@ void pmtud_convs_free(pmtud_convs_t *t);
  * made when absent, in place of the one least recently used of its set. */
 pmtud_conv_t *pmtud_conv_find(pmtud_convs_t *t, const pmtud_flow_t *flow, uint32_t hash,
                               bool create);
+
+/* flow's conversation when it is the one pmtud_conv_find() returned last
+ * (packets of one conversation come in runs: data one way, ACKs the
+ * other), with *hash set to pmtud_flow_hash(flow) without computing it;
+ * else NULL. */
+static inline pmtud_conv_t *pmtud_conv_last(pmtud_conv_t *last, const pmtud_flow_t *flow,
+                                            uint32_t *hash)
+{
+    if (!last)
+        return NULL;
+    if (pmtud_flow_equal(&last->flow, flow)) {
+        *hash = last->hash;
+        return last;
+    }
+    if (pmtud_flow_equal_reversed(&last->flow, flow)) {
+        *hash = pmtud_flow_hash_reverse(last->hash);
+        return last;
+    }
+    return NULL;
+}
+
+/* The entry pmtud_conv_find() returned last, or NULL (for pmtud_conv_last). */
+pmtud_conv_t *pmtud_convs_last(const pmtud_convs_t *t);
 
 /* The MSS the sender of flow_hash's flow announced, and its peer's. */
 static inline uint16_t pmtud_conv_own_mss(const pmtud_conv_t *c, uint32_t flow_hash)

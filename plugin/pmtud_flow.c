@@ -76,5 +76,13 @@ uint32_t pmtud_flow_hash(const pmtud_flow_t *f)
                      ((uint64_t)f->family << 8 | f->proto) ^ hash_k[3]);
     uint32_t h32 = (uint32_t)(h ^ (h >> 32));
 
+    /* Bit 0: which end sent. Endpoints that hash alike (one in 2^64, or a
+     * flow from an endpoint to itself) are told apart by their bytes, so
+     * that the reverse's hash is hash ^ 1 for every flow but its own
+     * reverse. */
+    if (hs == hd) {
+        int c = memcmp(f->src, f->dst, sizeof f->src);
+        return (h32 & ~1u) | (c > 0 || (c == 0 && f->sport > f->dport));
+    }
     return (h32 & ~1u) | (hs > hd);
 }

@@ -51,6 +51,17 @@ static void test_both_directions(void)
     /* Owners: the directions of one conversation differ in bit 0 only. */
     CHECK_EQ(pmtud_conv_owner(c, h) ^ 1u, pmtud_conv_owner(c, rh));
     CHECK(pmtud_conv_owner(c, h) >= 2);
+    /* The entry found last answers for both directions without a hash. */
+    {
+        uint32_t got = 0;
+        pmtud_flow_t other = flow(40002, 80);
+        CHECK(pmtud_convs_last(t) == c);
+        CHECK(pmtud_conv_last(pmtud_convs_last(t), &r, &got) == c);
+        CHECK_EQ(got, rh);
+        CHECK(pmtud_conv_last(pmtud_convs_last(t), &a, &got) == c);
+        CHECK_EQ(got, h);
+        CHECK(pmtud_conv_last(pmtud_convs_last(t), &other, &got) == NULL);
+    }
     /* Another conversation, even between the same hosts, is another entry. */
     {
         pmtud_flow_t b = flow(40001, 80);
