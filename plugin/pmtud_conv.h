@@ -47,7 +47,9 @@ static inline pmtud_conv_t *pmtud_conv_last(pmtud_conv_t *last, const pmtud_flow
 {
     if (!last)
         return NULL;
-    if (pmtud_flow_equal(&last->flow, flow)) {
+    /* The first word (ports and all) tells the directions apart cheaply. */
+    if (pmtud_load64((const uint8_t *)&last->flow) == pmtud_load64((const uint8_t *)flow) &&
+        pmtud_flow_equal(&last->flow, flow)) {
         *hash = last->hash;
         return last;
     }
