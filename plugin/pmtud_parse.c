@@ -368,6 +368,11 @@ static bool parse_ipv4(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
 
     if (cap < 20 || (d[0] >> 4) != 4 || (d[0] & 0x0f) < 5)
         return false;
+    /* A total length shorter than the header (0 aside: TSO's) is no IPv4
+     * packet; Wireshark stops there too ("bogus"), and pmtud reads nothing
+     * inside it that the user could not see. */
+    if (be16(d + 2) != 0 && be16(d + 2) < (d[0] & 0x0f) * 4)
+        return false;
     ip->family = 4;
     ip->hdr_len = (uint16_t)((d[0] & 0x0f) * 4);
     ip->ip_len = be16(d + 2);

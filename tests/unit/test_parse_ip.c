@@ -148,6 +148,32 @@ static void test_ipv4_len_zero(void)
     CHECK_EQ(f.ip.payload_caplen, 42);
 }
 
+/* A total length below the header's (1 to 19 with 20 bytes of header) is
+ * no packet: Wireshark calls it bogus and reads nothing inside, and so
+ * does pmtud (a fuzzed ERSPAN frame linked by its unseen inner packet). */
+static void test_ipv4_len_bogus(void)
+{
+    pb_t p;
+    pmtud_frame_t f;
+    pmtud_ip_t ip;
+    pb_ip4_t h = pb_ip4_make(SRV, CLI, 6, 0x0c33);
+    size_t off;
+    uint16_t len;
+
+    for (len = 1; len < 20; len++) {
+        pb_init(&p);
+        pb_eth(&p, 0x0800);
+        off = pb_ip4(&p, &h);
+        pb_tcp(&p, &TCP_DATA);
+        pb_fill(&p, 100, 0x40);
+        pb_ip4_len(&p, off, len);
+        CHECK(!fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
+        CHECK(!pmtud_parse_ip(p.b + off, p.len - off, &ip));
+    }
+    pb_ip4_len(&p, off, 20);    /* the header alone is a packet */
+    CHECK(pmtud_parse_ip(p.b + off, p.len - off, &ip));
+}
+
 static void test_ipv4_fragments(void)
 {
     pb_t p;
@@ -379,6 +405,7 @@ int main(void)
     RUN(test_ipv6_extensions);
     RUN(test_ipv6_ah);
     RUN(test_ipv4_len_zero);
+    RUN(test_ipv4_len_bogus);
     RUN(test_ipv4_fragments);
     RUN(test_gre);
     RUN(test_vxlan);
