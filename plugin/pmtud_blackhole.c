@@ -243,7 +243,7 @@ static seg_t *find_recent(slot_t *s, uint32_t seq, uint32_t len)
     return NULL;
 }
 
-static void remember(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts_ns)
+static inline void remember(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts_ns)
 {
     seg_t *g;
 
