@@ -17,7 +17,7 @@
 #   filter  tshark -r F -Y pmtud              (a tree for every frame, matches printed)
 # measuring wall time and peak RSS with /usr/bin/time -f '%e %M', one run
 # at a time. Then: is pmtud's added time linear in the capture size, and
-# is the RSS it adds within the documented bound (index + black-hole
+# is the RSS it adds within the documented bound (index + conversation + black-hole
 # table + per-frame reports, with the real structure sizes read from the
 # plugin's debug info)? Also `-z pmtud,flows` on growing icmp-nocap
 # captures (--flows-sizes), whose rows are found by a linear search.
@@ -252,6 +252,7 @@ gdb_size() {
 }
 REC=$(gdb_size pmtud_rec_t); RES=$(gdb_size pmtud_icmp_result_t)
 BH=$(gdb_size 'struct pmtud_blackholes'); FW=$(gdb_size 'struct pmtud_follow')
+CONV=$(gdb_size 'struct pmtud_convs')
 FR=$(gdb_size frame_report_t)
 WINDOW=131072; MAX_REPORTS=200000
 ring=$((WINDOW * REC)); buckets=$((WINDOW * 8))
@@ -260,7 +261,7 @@ ring=$((WINDOW * REC)); buckets=$((WINDOW * 8))
 # bytes, also a chunk) and about two bucket pointers per entry (it doubles).
 per_report=$((RES + 16 + FR + 16 + 24 + 16 + 16))
 reports=$((MAX_REPORTS * per_report))
-bound=$((ring + buckets + BH + FW + reports))
+bound=$((ring + buckets + CONV + BH + FW + reports))
 
 {
 echo "## pmtud on adversarial captures"
@@ -324,15 +325,15 @@ fi
 echo "### Memory bound"
 echo
 echo "Sizes from the plugin's debug info: pmtud_rec_t $REC B, pmtud_icmp_result_t $RES B, frame_report_t $FR B,"
-echo "black-hole table $BH B, follow table $FW B; window $WINDOW (a power of two already), max_reports $MAX_REPORTS."
+echo "conversation table $CONV B, black-hole table $BH B, follow table $FW B; window $WINDOW (a power of two already), max_reports $MAX_REPORTS."
 echo
 echo "- index: $WINDOW x $REC B + $WINDOW x 8 B buckets = $(mb $(((ring + buckets) / 1024))) MB"
-echo "- black-hole table: $(mb $((BH / 1024))) MB; follow table: $(mb $((FW / 1024))) MB"
+echo "- conversation table: $(mb $((CONV / 1024))) MB; black-hole table: $(mb $((BH / 1024))) MB; follow table: $(mb $((FW / 1024))) MB"
 echo "- reports: $MAX_REPORTS x $per_report B (result $RES + frame_report_t $FR + map node 24, three 16-byte wmem chunk headers, ~16 B of map buckets) = $(mb $((reports / 1024))) MB"
-# As the README documents it: the three tables plus 4 MB for the plugin's
+# As the README documents it: the four tables plus 4 MB for the plugin's
 # code, the follow table and allocator slack.
-DOC_BOUND=$((131072 * 130 + 4096 * 750 + 200000 * 420 + 4 * 1024 * 1024))
-echo "- bound: $(mb $((bound / 1024))) MB (documented: 131072 x ~130 B, 4096 x ~750 B, 200000 x ~420 B, + 4 MB = $(mb $((DOC_BOUND / 1024))) MB)"
+DOC_BOUND=$((131072 * 112 + 65536 * 64 + 4096 * 1272 + 200000 * 420 + 4 * 1024 * 1024))
+echo "- bound: $(mb $((bound / 1024))) MB (documented: 131072 x 112 B, 65536 x 64 B, 4096 x 1272 B, 200000 x ~420 B, + 4 MB = $(mb $((DOC_BOUND / 1024))) MB)"
 echo
 max_added=0; max_where=""
 for c in "${CASE_LIST[@]}"; do
