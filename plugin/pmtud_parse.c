@@ -53,6 +53,7 @@
 #define IPV6_OPT_JUMBO   0xc2
 #define NFLOG_AF_INET    2
 #define NFLOG_AF_INET6   10
+#define NFULA_PACKET_HDR 1    /* hardware protocol (big-endian), hook, pad */
 #define NFULA_PAYLOAD    9
 #define MAX_TUNNEL_DEPTH 4        /* deeper nesting is not worth following */
 #define MAX_LINK_TAGS    8        /* VLAN tags / MPLS labels followed */
@@ -651,25 +652,42 @@ static bool nflog_order_fits(const uint8_t *d, size_t cap, bool big)
  * the IP packet and bounds its wire length. */
 static long nflog_payload(const uint8_t *d, size_t cap, uint16_t *et, uint32_t *wire_len)
 {
-    size_t off = 4;
+    size_t off = 4, payload = 0, payload_end = 0;
+    uint16_t hw_protocol = 0;
     bool big;
 
     if (cap < 4)
         return -1;
-    *et = d[0] == NFLOG_AF_INET ? ETHERTYPE_IPV4 : d[0] == NFLOG_AF_INET6 ? ETHERTYPE_IPV6 : 0xffff;
     big = nflog_order_fits(d, cap, true) || !nflog_order_fits(d, cap, false);
-    while (off + 4 <= cap) {
-        uint16_t len = rd16(d + off, big), type = rd16(d + off + 2, big) & 0x7fff;
+    /* Every TLV, as Wireshark walks them: the last payload TLV counts, a
+     * packet header TLV names the payload's ethertype (big-endian, whatever
+     * the TLVs' order), and a malformed TLV or one past the captured bytes
+     * ends it all with no payload read. */
+    while (off + 4 <= *wire_len) {
+        uint16_t len, type;
+        if (off + 4 > cap)
+            return -1;
+        len = rd16(d + off, big);
+        type = rd16(d + off + 2, big) & 0x7fff;
         if (len < 4)
             return -1;
+        if (type == NFULA_PACKET_HDR && len == 8 && off + 6 <= cap)
+            hw_protocol = be16(d + off + 4);
         if (type == NFULA_PAYLOAD) {
-            if (*wire_len > off + len)
-                *wire_len = (uint32_t)(off + len);
-            return (long)off + 4;
+            payload = off + 4;
+            payload_end = off + len;
         }
         off += ((size_t)len + 3) & ~(size_t)3;
     }
-    return -1;
+    if (!payload)
+        return -1;
+    /* The payload's type: the packet header's hardware protocol when it
+     * names one, else the family byte. */
+    *et = hw_protocol ? hw_protocol :
+          d[0] == NFLOG_AF_INET ? ETHERTYPE_IPV4 : d[0] == NFLOG_AF_INET6 ? ETHERTYPE_IPV6 : 0xffff;
+    if (*wire_len > payload_end)
+        *wire_len = (uint32_t)payload_end;
+    return (long)payload;
 }
 
 /* Linux cooked capture, v1 (SLL) or v2 (SLL2): a header of fixed length

@@ -417,6 +417,30 @@ static void test_nflog(void)
     /* An unknown family is not IP. */
     p.b[0] = 7;
     CHECK(!fr_parse(PMTUD_LINK_NFLOG, &p, &f));
+
+    /* As Wireshark reads NFLOG: the packet header's hardware protocol, when
+     * it names one, decides over the family (0x9c00: no IP, as a fuzzed
+     * capture showed "data" where pmtud read IPv4)... */
+    {
+        static const uint8_t odd[4] = { 0x9c, 0x00, 3, 0 };
+        pb_init(&body);
+        fr_body4(&body);
+        pb_init(&p);
+        pb_u8(&p, 2);
+        pb_u8(&p, 0);
+        pb_u16(&p, 5);
+        nflog_tlv(&p, false, 1, odd, sizeof odd);
+        nflog_tlv(&p, false, 9, body.b, body.len);
+        CHECK(!fr_parse(PMTUD_LINK_NFLOG, &p, &f));
+        p.b[8] = 0x08;           /* hardware protocol 0x0800 */
+        CHECK(fr_parse(PMTUD_LINK_NFLOG, &p, &f));
+        expect_inner4(&f, 0);
+        /* ...and a malformed TLV after the payload ends the walk with
+         * nothing read, the payload included. */
+        pb_u16(&p, 0x0200);      /* length 2, little-endian */
+        pb_u16(&p, 0x0a00);
+        CHECK(!fr_parse(PMTUD_LINK_NFLOG, &p, &f));
+    }
 }
 
 static void test_ppp_chdlc(void)
