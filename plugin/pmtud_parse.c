@@ -661,7 +661,8 @@ static long nflog_payload(const uint8_t *d, size_t cap, uint16_t *et, uint32_t *
     big = nflog_order_fits(d, cap, true) || !nflog_order_fits(d, cap, false);
     /* Every TLV, as Wireshark walks them: the last payload TLV counts, a
      * packet header TLV names the payload's ethertype (big-endian, whatever
-     * the TLVs' order), and a malformed TLV or one past the captured bytes
+     * the TLVs' order), and a malformed TLV, one whose header lies past the
+     * captured bytes or one running past the frame (Wireshark: malformed)
      * ends it all with no payload read. */
     while (off + 4 <= *wire_len) {
         uint16_t len, type;
@@ -669,7 +670,7 @@ static long nflog_payload(const uint8_t *d, size_t cap, uint16_t *et, uint32_t *
             return -1;
         len = rd16(d + off, big);
         type = rd16(d + off + 2, big) & 0x7fff;
-        if (len < 4)
+        if (len < 4 || off + len > *wire_len)
             return -1;
         if (type == NFULA_PACKET_HDR && len == 8 && off + 6 <= cap)
             hw_protocol = be16(d + off + 4);

@@ -440,6 +440,11 @@ static void test_nflog(void)
         pb_u16(&p, 0x0200);      /* length 2, little-endian */
         pb_u16(&p, 0x0a00);
         CHECK(!fr_parse(PMTUD_LINK_NFLOG, &p, &f));
+        /* So does a payload TLV longer than the frame (Wireshark: malformed). */
+        p.len -= 4;
+        CHECK(fr_parse(PMTUD_LINK_NFLOG, &p, &f));
+        p.b[4 + 8 + 1] = 0x78;   /* the payload TLV's length: 0x78xx */
+        CHECK(!fr_parse(PMTUD_LINK_NFLOG, &p, &f));
     }
 }
 
