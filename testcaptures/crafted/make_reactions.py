@@ -69,6 +69,17 @@ NOT_HERE = {
     "netns/netns_nat_merged.pcap": "both sides of a NAT merged: derive_netns_nat.py",
     "crafted/windows_blackhole_sender.pcap": "SACK, DF: make_windows_blackhole.py --check",
     "crafted/windows_blackhole_receiver.pcap": "the receiver's view: make_windows_blackhole.py --check",
+    "crafted/lying_lengths.pcap": "headers claiming more than the wire: make_lying_lengths.py",
+}
+# Families of captures made later, by generators with their own checks, in
+# encapsulations, identities and offload shapes these rules do not model.
+NOT_HERE_FAMILIES = {
+    "overlay/": "tunnels and link types: make_overlay.py --check",
+    "netns/netns_vxlan": "VXLAN: derive_netns_offload.py",
+    "netns/netns_sender_tso_": "the sender's host before TSO: derive_netns_offload.py",
+    "netns/netns_bigtcp_": "BIG TCP: derive_netns_offload.py",
+    "crafted/quote_": "quotes without ports: make_quotes.py --check",
+    "crafted/not_analysed_": "encapsulations pmtud does not read: make_not_analysed.py",
 }
 
 
@@ -1197,9 +1208,10 @@ def derive(path):
 
 def checked_here(cases):
     """The captures of expectations.json these rules read: all but encap/
-    (make_encap.py --check) and NOT_HERE."""
+    (make_encap.py --check), NOT_HERE and NOT_HERE_FAMILIES."""
     return [c for name, c in cases.items()
-            if not name.startswith("encap/") and name not in NOT_HERE]
+            if not name.startswith("encap/") and name not in NOT_HERE and
+            not any(name.startswith(prefix) for prefix in NOT_HERE_FAMILIES)]
 
 
 def check(caps, cases):
@@ -1225,7 +1237,7 @@ def check(caps, cases):
         return 1
     print("check: tshark's reading of %d captures agrees with "
           "testcaptures/expectations.json (not read here: %s)" % (
-              len(todo), ", ".join(sorted(NOT_HERE))))
+              len(todo), ", ".join(sorted(NOT_HERE) + [p + "*" for p in sorted(NOT_HERE_FAMILIES)])))
     return 0
 
 

@@ -195,7 +195,12 @@ def differences(case, section, stated):
             continue
         for path, value in sorted(fields.items()):
             have = _field(want[frame], path)
-            if isinstance(have, (tuple, frozenset)):
+            if hasattr(have, "_fields"):            # a named tuple (a reaction)
+                if isinstance(value, dict):
+                    value = type(have)(**value)
+                elif isinstance(value, (list, tuple)):
+                    value = type(have)(*value)
+            elif isinstance(have, (tuple, frozenset)):
                 value = type(have)(value)
             if have != value:
                 out.append("%s %s frame %d %s: model %r, expectations.json %r" % (
