@@ -107,7 +107,7 @@ log "plugin built from $built_from"
 PLUGIN=$BUILD/plugin/pmtud.so
 GEN=$SCRATCH/pmtud_adv_gen
 gcc -O2 -std=c11 -Wall -Wextra -I"$REPO/plugin" "$HERE/pmtud_adv_gen.c" \
-    "$REPO/plugin/pmtud_index.c" -o "$GEN"
+    "$REPO/plugin/pmtud_index.c" "$REPO/plugin/pmtud_flow.c" -o "$GEN"
 
 WS_VERSION=$("$TSHARK" --version 2>/dev/null | sed -n 's/^TShark (Wireshark) \([0-9]*\)\.\([0-9]*\)\..*/\1.\2/p' | head -1)
 HOME_DIR=$SCRATCH/home
