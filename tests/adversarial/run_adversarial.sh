@@ -256,10 +256,12 @@ CONV=$(gdb_size 'struct pmtud_convs')
 FR=$(gdb_size frame_report_t)
 WINDOW=131072; MAX_REPORTS=200000
 ring=$((WINDOW * REC)); buckets=$((WINDOW * 8))
-# A report: the result (ICMP) and its frame_report_t, each a wmem file-scope
-# chunk (16-byte header); the wmem map adds a node (key, value, next: 24
-# bytes, also a chunk) and about two bucket pointers per entry (it doubles).
-per_report=$((RES + 16 + FR + 16 + 24 + 16 + 16))
+# A report: the result (ICMP), its frame_report_t and the quoted flow's copy
+# (38 bytes, 40 with wmem's alignment), each a wmem file-scope chunk (16-byte
+# header); the wmem map adds a node (key, value, next: 24 bytes, also a
+# chunk) and about two bucket pointers per entry (it doubles); the covered
+# frame's list of rejecting ICMPs about 8 bytes more.
+per_report=$((RES + 16 + FR + 16 + 40 + 16 + 24 + 16 + 16 + 8))
 reports=$((MAX_REPORTS * per_report))
 bound=$((ring + buckets + CONV + BH + FW + reports))
 
@@ -329,11 +331,11 @@ echo "conversation table $CONV B, black-hole table $BH B, follow table $FW B; wi
 echo
 echo "- index: $WINDOW x $REC B + $WINDOW x 8 B buckets = $(mb $(((ring + buckets) / 1024))) MB"
 echo "- conversation table: $(mb $((CONV / 1024))) MB; black-hole table: $(mb $((BH / 1024))) MB; follow table: $(mb $((FW / 1024))) MB"
-echo "- reports: $MAX_REPORTS x $per_report B (result $RES + frame_report_t $FR + map node 24, three 16-byte wmem chunk headers, ~16 B of map buckets) = $(mb $((reports / 1024))) MB"
+echo "- reports: $MAX_REPORTS x $per_report B (result $RES + frame_report_t $FR + flow 40 + map node 24, four 16-byte wmem chunk headers, ~16 B of map buckets, ~8 B of rejection lists) = $(mb $((reports / 1024))) MB"
 # As the README documents it: the four tables plus 4 MB for the plugin's
 # code, the follow table and allocator slack.
-DOC_BOUND=$((131072 * 112 + 65536 * 64 + 4096 * 1272 + 200000 * 420 + 4 * 1024 * 1024))
-echo "- bound: $(mb $((bound / 1024))) MB (documented: 131072 x 112 B, 65536 x 64 B, 4096 x 1272 B, 200000 x ~420 B, + 4 MB = $(mb $((DOC_BOUND / 1024))) MB)"
+DOC_BOUND=$((131072 * 112 + 65536 * 64 + 4096 * 1272 + 200000 * 600 + 4 * 1024 * 1024))
+echo "- bound: $(mb $((bound / 1024))) MB (documented: 131072 x 112 B, 65536 x 64 B, 4096 x 1272 B, 200000 x ~600 B, + 4 MB = $(mb $((DOC_BOUND / 1024))) MB)"
 echo
 max_added=0; max_where=""
 for c in "${CASE_LIST[@]}"; do
