@@ -870,8 +870,8 @@ void proto_register_pmtud(void)
 
     pmtud_module = prefs_register_protocol(proto_pmtud, NULL);
     prefs_register_uint_preference(pmtud_module, "window", "Transmissions remembered",
-        "How many recent IP packets pmtud remembers to find the frame an ICMP quotes "
-        "(about 130 bytes each). An ICMP that quotes an older packet is reported as "
+        "How many recent IP packets with data pmtud remembers to find the frame an ICMP "
+        "quotes (120 bytes each with the hash buckets). An ICMP that quotes an older packet is reported as "
         "not captured. Takes effect when a file is opened.", 10, &pref_window);
 
     prefs_register_uint_preference(pmtud_module, "link_mtu", "Link MTU",
@@ -882,7 +882,7 @@ void proto_register_pmtud(void)
 
     prefs_register_uint_preference(pmtud_module, "max_reports", "Reports kept per file",
         "How many per-frame reports (ICMP results, oversize frames, black hole frames) pmtud "
-        "keeps for one capture file, about 420 bytes each. Past it pmtud notes where it "
+        "keeps for one capture file, about 600 bytes each. Past it pmtud notes where it "
         "stopped and reports nothing more. Takes effect when a file is opened.", 10,
         &pref_max_reports);
 
