@@ -63,12 +63,7 @@ static const pmtud_rec_t *lookup(const pmtud_index_t *ix, uint64_t serial)
 
 pmtud_rec_t *pmtud_index_add(pmtud_index_t *ix, const pmtud_rec_t *rec)
 {
-    return pmtud_index_add_h(ix, rec, pmtud_flow_hash(&rec->flow));
-}
-
-pmtud_rec_t *pmtud_index_add_h(pmtud_index_t *ix, const pmtud_rec_t *rec, uint32_t hash)
-{
-    pmtud_rec_t *slot = pmtud_index_append(ix, hash);
+    pmtud_rec_t *slot = pmtud_index_append(ix, pmtud_flow_hash(&rec->flow));
     uint64_t serial = slot->serial, prev = slot->prev;
 
     *slot = *rec;
@@ -91,7 +86,7 @@ pmtud_rec_t *pmtud_index_append(pmtud_index_t *ix, uint32_t hash)
 
 /* The next record of flow in its bucket chain from serial *s on, looking at
  * no more than *steps_left bucket entries (other flows' included); NULL at
- * the end. The one chain walker: pmtud_index_walk_h and _latest_h both use it. */
+ * the end. The one chain walker: index_walk_h and pmtud_index_latest both use it. */
 static inline const pmtud_rec_t *chain_next(const pmtud_index_t *ix, const pmtud_flow_t *flow,
                                             uint64_t *s, uint32_t *steps_left)
 {
@@ -128,14 +123,8 @@ void pmtud_index_walk(const pmtud_index_t *ix, const pmtud_flow_t *flow,
 
 const pmtud_rec_t *pmtud_index_latest(const pmtud_index_t *ix, const pmtud_flow_t *flow)
 {
-    return pmtud_index_latest_h(ix, flow, pmtud_flow_hash(flow));
-}
-
-const pmtud_rec_t *pmtud_index_latest_h(const pmtud_index_t *ix, const pmtud_flow_t *flow,
-                                        uint32_t hash)
-{
-    /* The first match, without a callback: this runs for most packets. */
-    uint64_t s = ix->bucket[hash & ix->mask];
+    /* The first match, without a callback. */
+    uint64_t s = ix->bucket[pmtud_flow_hash(flow) & ix->mask];
     uint32_t steps = 64;
 
     return chain_next(ix, flow, &s, &steps);

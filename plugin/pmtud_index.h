@@ -61,12 +61,6 @@ void pmtud_index_walk(const pmtud_index_t *ix, const pmtud_flow_t *flow,
 /* The latest record of a flow, or NULL. */
 const pmtud_rec_t *pmtud_index_latest(const pmtud_index_t *ix, const pmtud_flow_t *flow);
 
-/* The same with the flow's pmtud_flow_hash() already computed: the
- * per-packet path hashes each flow once. */
-pmtud_rec_t *pmtud_index_add_h(pmtud_index_t *ix, const pmtud_rec_t *rec, uint32_t hash);
-const pmtud_rec_t *pmtud_index_latest_h(const pmtud_index_t *ix, const pmtud_flow_t *flow,
-                                        uint32_t hash);
-
 /* Appends a record to the bucket of hash and returns it with serial and prev
  * set; the caller fills in every other field (flow first). The per-packet
  * path writes the record where it lives: no copy, no clearing. */
