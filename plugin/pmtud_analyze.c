@@ -596,14 +596,14 @@ static void feed_icmp(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
 static pmtud_conv_t *conversation(pmtud_analyzer_t *a, const pmtud_ip_t *ip,
                                   const pmtud_flow_t *flow, uint32_t *hash, bool held)
 {
-    pmtud_conv_t *conv = pmtud_conv_last(pmtud_convs_last(a->convs), flow, hash);
+    pmtud_conv_t *conv = pmtud_conv_last(a->convs, flow, hash);
 
     if (!conv) {
         *hash = pmtud_flow_hash(flow);
         conv = pmtud_conv_find(a->convs, flow, *hash, true);
     }
     if (ip->mss && held)
-        conv->mss[*hash & 1u] = ip->mss;
+        pmtud_conv_set_own_mss(conv, *hash, ip->mss);
     return conv;
 }
 

@@ -1,7 +1,10 @@
 /* pmtud_blackhole.c
- * One slot per flow in a direct-mapped table (a collision forgets the older
- * flow: memory stays fixed whatever the capture). A slot follows its flow
- * two ways at once, for the capture may have been taken at either end:
+ * One slot per flow in a fixed table, given round-robin to TCP conversations
+ * as they begin (pmtud_conv.c names each direction; both directions of one
+ * conversation side by side): a flow is forgotten once SLOTS / 2 newer
+ * conversations began, and memory stays fixed whatever the capture. A slot
+ * follows its flow two ways at once, for the capture may have been taken at
+ * either end:
  *
  * The sender's view: the oldest unacknowledged segments (a flight), the
  * segment being resent at full size and how often, and the largest sizes
@@ -20,11 +23,13 @@
  * both are forgotten. Once a full-size segment arrives (every bulk flow,
  * every capture taken at the sender) the flow is not watched from there.
  *
- * Cost: every TCP packet looks up one slot (two for an ACK with data);
- * the ACK's walk of the flight runs only while segments are
- * unacknowledged, and its SACK blocks are read only when the ACK leaves the
- * oldest of them waiting (a SACK past an ACK that covers it is missed: it
- * only makes largest_through smaller). No allocation after start.
+ * Cost: every TCP packet looks up one slot by its owner (two for an ACK
+ * with data), no flow comparison; the flight is a ring in send order, so
+ * while it is in order an ACK drops a prefix and a new segment is no
+ * resend without a scan; the whole flight is walked only when it is out of
+ * order or the ACK carries SACK blocks, which are read only when the ACK
+ * leaves the oldest segment waiting (a SACK past an ACK that covers it is
+ * missed: it only makes largest_through smaller). No allocation after start.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -103,9 +108,7 @@ void pmtud_blackholes_free(pmtud_blackholes_t *bh)
     free(bh);
 }
 
-/* The flow's slot, or NULL. Slots go round-robin with the conversations
- * (both directions of one side by side), so a flow's state is forgotten
- * only once SLOTS / 2 newer TCP conversations began, whatever the hash. */
+/* The flow's slot, or NULL (slots by owner: see the top). */
 static inline slot_t *slot_of(pmtud_blackholes_t *bh, uint64_t owner)
 {
     slot_t *s = &bh->slot[owner % SLOTS];

@@ -54,9 +54,24 @@ static bool same_conversation(const pmtud_conv_t *c, const pmtud_flow_t *flow, u
                            : pmtud_flow_equal_reversed(&c->flow, flow);
 }
 
-pmtud_conv_t *pmtud_convs_last(const pmtud_convs_t *t)
+pmtud_conv_t *pmtud_conv_last(pmtud_convs_t *t, const pmtud_flow_t *flow, uint32_t *hash)
 {
-    return t->last;
+    pmtud_conv_t *last = t->last;
+
+    /* Its stamp is the clock's already: nothing was used since. */
+    if (!last)
+        return NULL;
+    /* The first word (ports and all) tells the directions apart cheaply. */
+    if (pmtud_load64((const uint8_t *)&last->flow) == pmtud_load64((const uint8_t *)flow) &&
+        pmtud_flow_equal(&last->flow, flow)) {
+        *hash = last->hash;
+        return last;
+    }
+    if (pmtud_flow_equal_reversed(&last->flow, flow)) {
+        *hash = pmtud_flow_hash_reverse(last->hash);
+        return last;
+    }
+    return NULL;
 }
 
 pmtud_conv_t *pmtud_conv_find(pmtud_convs_t *t, const pmtud_flow_t *flow, uint32_t hash,
@@ -64,11 +79,6 @@ pmtud_conv_t *pmtud_conv_find(pmtud_convs_t *t, const pmtud_flow_t *flow, uint32
 {
     pmtud_conv_t *set = &t->e[((hash >> 1) & (SETS - 1)) * WAYS], *victim = set;
     uint32_t key = pmtud_conversation_key(hash), i;
-
-    /* The entry returned last needs no new stamp: nothing was used since
-     * (pmtud_conv_last finds it without a probe or a hash). */
-    if (t->last && t->last->key == key && same_conversation(t->last, flow, hash))
-        return t->last;
 
     for (i = 0; i < WAYS; i++) {
         pmtud_conv_t *c = &set[i];

@@ -41,32 +41,19 @@ pmtud_conv_t *pmtud_conv_find(pmtud_convs_t *t, const pmtud_flow_t *flow, uint32
 /* flow's conversation when it is the one pmtud_conv_find() returned last
  * (packets of one conversation come in runs: data one way, ACKs the
  * other), with *hash set to pmtud_flow_hash(flow) without computing it;
- * else NULL. */
-static inline pmtud_conv_t *pmtud_conv_last(pmtud_conv_t *last, const pmtud_flow_t *flow,
-                                            uint32_t *hash)
+ * else NULL, and the caller hashes and finds. */
+pmtud_conv_t *pmtud_conv_last(pmtud_convs_t *t, const pmtud_flow_t *flow, uint32_t *hash);
+
+/* Notes the MSS the sender of flow_hash's flow announced. */
+static inline void pmtud_conv_set_own_mss(pmtud_conv_t *c, uint32_t flow_hash, uint16_t mss)
 {
-    if (!last)
-        return NULL;
-    /* The first word (ports and all) tells the directions apart cheaply. */
-    if (pmtud_load64((const uint8_t *)&last->flow) == pmtud_load64((const uint8_t *)flow) &&
-        pmtud_flow_equal(&last->flow, flow)) {
-        *hash = last->hash;
-        return last;
-    }
-    if (pmtud_flow_equal_reversed(&last->flow, flow)) {
-        *hash = pmtud_flow_hash_reverse(last->hash);
-        return last;
-    }
-    return NULL;
+    c->mss[flow_hash & 1u] = mss;
 }
 
-/* The entry pmtud_conv_find() returned last, or NULL (for pmtud_conv_last). */
-pmtud_conv_t *pmtud_convs_last(const pmtud_convs_t *t);
-
-/* The MSS the sender of flow_hash's flow announced, and its peer's. */
-static inline uint16_t pmtud_conv_own_mss(const pmtud_conv_t *c, uint32_t flow_hash)
+/* The MSS the receiver of flow_hash's flow announced, 0 unknown. */
+static inline uint16_t pmtud_conv_peer_mss(const pmtud_conv_t *c, uint32_t flow_hash)
 {
-    return c->mss[flow_hash & 1u];
+    return c->mss[(flow_hash & 1u) ^ 1u];
 }
 
 /* Names one direction of one conversation for per-flow state elsewhere
@@ -75,11 +62,6 @@ static inline uint16_t pmtud_conv_own_mss(const pmtud_conv_t *c, uint32_t flow_h
 static inline uint64_t pmtud_conv_owner(const pmtud_conv_t *c, uint32_t flow_hash)
 {
     return c->id << 1 | (flow_hash & 1u);
-}
-
-static inline uint16_t pmtud_conv_peer_mss(const pmtud_conv_t *c, uint32_t flow_hash)
-{
-    return c->mss[(flow_hash & 1u) ^ 1u];
 }
 
 #endif /* PMTUD_CONV_H */

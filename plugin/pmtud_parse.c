@@ -365,18 +365,20 @@ static PER_FRAME_INLINE void parse_transport(const uint8_t *l4, size_t cap, pmtu
 
 static bool parse_ipv4(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
 {
-    uint16_t frag;
+    uint16_t frag, hdr_len, total;
 
     if (cap < 20 || (d[0] >> 4) != 4 || (d[0] & 0x0f) < 5)
         return false;
+    hdr_len = (uint16_t)((d[0] & 0x0f) * 4);
+    total = be16(d + 2);
     /* A total length shorter than the header (0 aside: TSO's) is no IPv4
      * packet; Wireshark stops there too ("bogus"), and pmtud reads nothing
      * inside it that the user could not see. */
-    if (be16(d + 2) != 0 && be16(d + 2) < (d[0] & 0x0f) * 4)
+    if (total != 0 && total < hdr_len)
         return false;
     ip->family = 4;
-    ip->hdr_len = (uint16_t)((d[0] & 0x0f) * 4);
-    ip->ip_len = be16(d + 2);
+    ip->hdr_len = hdr_len;
+    ip->ip_len = total;
     ip->ip_id = be16(d + 4);
     ip->has_id = true;
     frag = be16(d + 6);
