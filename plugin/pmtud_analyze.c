@@ -639,7 +639,7 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
      * its length must never stand as "what crossed the wire". */
     if (f->tunnel_depth > 0 && pmtud_wire_holds(f, false)) {
         pmtud_flow_t outer;
-        pmtud_flow_of_ip(&f->outer, &outer);
+        pmtud_flow_of_ip(&f->outer, &outer);   /* tunnelled: outer is written */
         /* f->eth_src is the inner packet's; the outer one's is not kept. */
         index_packet(a, frame, ts_ns, &f->outer, NULL, &outer, pmtud_flow_hash(&outer));
     }

@@ -115,13 +115,11 @@ static inline slot_t *slot_of(pmtud_blackholes_t *bh, uint64_t owner)
     return s->owner == owner ? s : NULL;
 }
 
-/* The flow's slot, taken over (from whatever flow had it) if need be. */
-static slot_t *slot_for(pmtud_blackholes_t *bh, const pmtud_flow_t *flow, uint64_t owner)
+/* The flow's slot, taken over from whatever flow had it. */
+PMTUD_RARE static slot_t *take_slot(pmtud_blackholes_t *bh, const pmtud_flow_t *flow, uint64_t owner)
 {
-    slot_t *s = slot_of(bh, owner);
-    if (s)
-        return s;
-    s = &bh->slot[owner % SLOTS];
+    slot_t *s = &bh->slot[owner % SLOTS];
+
     memset(s, 0, sizeof *s);
     s->owner = owner;
     s->flow = *flow;
@@ -191,7 +189,7 @@ static void ack_any_order(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blo
             got_through(s, g);
             continue;
         }
-        if (n_blocks && sacked(g, blocks, n_blocks))
+        if (n_blocks && !g->resent && g->ip_len > s->through_len && sacked(g, blocks, n_blocks))
             got_through(s, g);
         if (k && !follows_in_order(recent_at(s, k - 1), recent_at(s, 0)->seq, g->seq, g->len))
             in_order = false;
@@ -203,19 +201,35 @@ static void ack_any_order(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blo
     s->in_order = in_order;
 }
 
+/* The segments of an ordered ring inside a SACK block got through. One
+ * that cannot raise through_len is not looked at: in a flow of equal
+ * segments, none after the first ACK. */
+static void sacked_in_order(slot_t *s, const pmtud_sack_block_t *blocks, unsigned n_blocks)
+{
+    uint32_t i;
+
+    for (i = 0; i < s->n_recent; i++) {
+        seg_t *g = recent_at(s, i);
+        if (!g->resent && g->ip_len > s->through_len && sacked(g, blocks, n_blocks))
+            got_through(s, g);
+    }
+}
+
 /* The receiver acknowledged up to ack and holds the SACKed blocks. In an
  * ordered ring an ACK at or past the oldest segment's start covers a
  * prefix (the oldest segments) and nothing else: they are dropped from
- * the front; otherwise every segment is looked at. Both forget the same. */
+ * the front, and the order stays; otherwise every segment is looked at.
+ * Both forget the same. */
 static void on_ack(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blocks, unsigned n_blocks)
 {
-    if (s->n_recent && s->in_order && !n_blocks &&
-        (uint32_t)(ack - recent_at(s, 0)->seq) < 0x80000000u) {
+    if (s->n_recent && s->in_order && (uint32_t)(ack - recent_at(s, 0)->seq) < 0x80000000u) {
         while (s->n_recent && pmtud_seq_le(recent_at(s, 0)->seq + recent_at(s, 0)->len, ack)) {
             got_through(s, recent_at(s, 0));
             s->head = (s->head + 1) % RECENT;
             s->n_recent--;
         }
+        if (n_blocks)
+            sacked_in_order(s, blocks, n_blocks);
     } else if (s->n_recent) {
         ack_any_order(s, ack, blocks, n_blocks);
     }
@@ -246,18 +260,11 @@ static seg_t *find_recent(slot_t *s, uint32_t seq, uint32_t len)
     return NULL;
 }
 
-static inline void remember(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts_ns)
+/* Appends a segment to the flight, which has room for it. */
+static inline void store(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts_ns)
 {
-    seg_t *g;
+    seg_t *g = recent_at(s, s->n_recent++);
 
-    /* Keep the oldest: the first segment of a flight is the one a black
-     * hole swallows first and the one resent first. */
-    if (s->n_recent == RECENT)
-        return;
-    if (s->n_recent && !follows_in_order(recent_at(s, s->n_recent - 1), recent_at(s, 0)->seq,
-                                         ip->seq, ip->payload_len))
-        s->in_order = false;
-    g = recent_at(s, s->n_recent++);
     g->seq = ip->seq;
     g->len = ip->payload_len;
     g->ip_len = ip->ip_len;
@@ -267,8 +274,20 @@ static inline void remember(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int
     g->resent = false;
 }
 
+static void remember(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts_ns)
+{
+    /* Keep the oldest: the first segment of a flight is the one a black
+     * hole swallows first and the one resent first. */
+    if (s->n_recent == RECENT)
+        return;
+    if (s->n_recent && !follows_in_order(recent_at(s, s->n_recent - 1), recent_at(s, 0)->seq,
+                                         ip->seq, ip->payload_len))
+        s->in_order = false;
+    store(s, ip, frame, ts_ns);
+}
+
 /* An ACK from the receiver: does it confirm the sender's fallback? */
-static bool sender_confirmed(slot_t *s, const pmtud_ip_t *ack_ip, pmtud_blackhole_t *out)
+PMTUD_RARE static bool sender_confirmed(slot_t *s, const pmtud_ip_t *ack_ip, pmtud_blackhole_t *out)
 {
     pmtud_sack_block_t blocks[SACKS];
     unsigned n_blocks = 0;
@@ -301,7 +320,7 @@ static bool sender_confirmed(slot_t *s, const pmtud_ip_t *ack_ip, pmtud_blackhol
 
 /* A data segment from the sender: a first transmission, a resend of the
  * stuck segment at full size, or its smaller fallback. */
-static void sender_segment(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts_ns)
+PMTUD_RARE static void sender_segment(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts_ns)
 {
     seg_t *orig;
 
@@ -360,7 +379,7 @@ static bool fill_is_fallback(const rcv_t *r, const pmtud_ip_t *ip, int64_t ts_ns
 
 /* A data segment as the receiver sees it; true when it closes a hole
  * filled the black-hole way. */
-static bool receiver_segment(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts_ns,
+PMTUD_RARE static bool receiver_segment(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts_ns,
                              uint32_t peer_mss, pmtud_blackhole_t *out)
 {
     rcv_t *r = &s->rcv;
@@ -435,6 +454,49 @@ static void receiver_ack(rcv_t *r, uint32_t ack)
         r->hole_len = 0;
 }
 
+/* An ACK that can confirm nothing and needs no walk: the flow is in
+ * order, no segment is being resent, no hole is open at the receiver, and
+ * the ACK covers the oldest segment (a prefix is dropped) or leaves it
+ * waiting without options to read. Does what sender_confirmed() and
+ * receiver_ack() would, and returns true; false: nothing done, the
+ * general path decides. Nearly every ACK of a flow that just goes on. */
+static inline bool ack_in_order(slot_t *s, const pmtud_ip_t *ack_ip)
+{
+    uint32_t ack = ack_ip->ack;
+
+    if (s->tries || s->fallback_frame || !s->in_order || s->rcv.hole_len)
+        return false;
+    if (s->n_recent) {
+        seg_t *g = recent_at(s, 0);
+        if ((uint32_t)(ack - g->seq) >= 0x80000000u)
+            return false;                        /* before the flight: on_ack walks it */
+        if (!pmtud_seq_le(g->seq + g->len, ack))
+            return ack_ip->l4_hdr_len <= 20;     /* options: SACK blocks may be there */
+        do {
+            got_through(s, g);
+            s->head = (s->head + 1) % RECENT;
+            g = recent_at(s, 0);
+        } while (--s->n_recent && pmtud_seq_le(g->seq + g->len, ack));
+    }
+    return true;
+}
+
+/* A data segment that continues an ordered flight while nothing is being
+ * resent: no resend, kept at the end if there is room (what
+ * sender_segment() would do). */
+static inline bool segment_in_order(slot_t *s, const pmtud_ip_t *ip, uint32_t frame,
+                                    int64_t ts_ns)
+{
+    if (s->tries || s->fallback_frame || !s->in_order)
+        return false;
+    if (s->n_recent && !follows_in_order(recent_at(s, s->n_recent - 1), recent_at(s, 0)->seq,
+                                         ip->seq, ip->payload_len))
+        return false;
+    if (s->n_recent < RECENT)    /* a full flight keeps its oldest (remember()) */
+        store(s, ip, frame, ts_ns);
+    return true;
+}
+
 bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, int64_t ts_ns,
                              const pmtud_ip_t *ip, uint32_t peer_mss,
                              const pmtud_flow_t *flow, uint64_t owner,
@@ -445,15 +507,19 @@ bool pmtud_blackholes_packet(pmtud_blackholes_t *bh, uint32_t frame, int64_t ts_
     if (!bh || !ip->has_seq)    /* the caller's packets are TCP with ports */
         return false;
     if (ip->has_ack && (ip->tcp_flags & PMTUD_TCP_ACK) &&
-        (s = slot_of(bh, owner ^ 1u)) != NULL) {
+        (s = slot_of(bh, owner ^ 1u)) != NULL && !ack_in_order(s, ip)) {
         receiver_ack(&s->rcv, ip->ack);
         if (sender_confirmed(s, ip, out))
             return true;
     }
     if (ip->payload_len == 0)
         return false;
-    s = slot_for(bh, flow, owner);
-    sender_segment(s, ip, frame, ts_ns);
+    if ((s = slot_of(bh, owner)) == NULL)
+        s = take_slot(bh, flow, owner);
+    if (!segment_in_order(s, ip, frame, ts_ns))
+        sender_segment(s, ip, frame, ts_ns);
+    if (s->rcv.full_seen)
+        return false;
     return receiver_segment(s, ip, frame, ts_ns, peer_mss, out);
 }
 

@@ -45,25 +45,11 @@ uint32_t pmtud_link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t 
     return 1500;
 }
 
-/* Each packet must fit in the wire bytes from where it starts: the outer
- * one after the link header, the inner one after everything before it. */
-bool pmtud_wire_holds(const pmtud_frame_t *f, bool inner)
-{
-    const pmtud_ip_t *outer = &f->outer;
-
-    if (!f->has_ip || f->wire_len < f->link_hdr_len ||
-        outer->ip_len > f->wire_len - f->link_hdr_len)
-        return false;
-    if (!inner || f->tunnel_depth == 0)
-        return true;
-    return f->wire_len >= f->inner_off && f->ip.ip_len <= f->wire_len - f->inner_off;
-}
-
 bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16_t peer_mss,
                           pmtud_oversize_t *out)
 {
     const pmtud_ip_t *ip = &f->ip;
-    const pmtud_ip_t *outer = &f->outer;
+    const pmtud_ip_t *outer = pmtud_frame_outer(f);
     uint8_t source;
     uint32_t mtu;
 

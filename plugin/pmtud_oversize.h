@@ -49,8 +49,19 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16
 /* Whether the frame's wire length holds the IP length its headers claim:
  * the outermost packet after the link header, and with inner, also the
  * innermost packet from where it starts. True when the IP length came from
- * the wire itself (IPv4 total length 0, IPv6 payload length 0). */
-bool pmtud_wire_holds(const pmtud_frame_t *f, bool inner);
+ * the wire itself (IPv4 total length 0, IPv6 payload length 0). Inline:
+ * every data frame asks. */
+static inline bool pmtud_wire_holds(const pmtud_frame_t *f, bool inner)
+{
+    const pmtud_ip_t *outer = pmtud_frame_outer(f);
+
+    if (!f->has_ip || f->wire_len < f->link_hdr_len ||
+        outer->ip_len > f->wire_len - f->link_hdr_len)
+        return false;
+    if (!inner || f->tunnel_depth == 0)
+        return true;
+    return f->wire_len >= f->inner_off && f->ip.ip_len <= f->wire_len - f->inner_off;
+}
 
 /* The link MTU assumed for a frame, and where it comes from; 0 = no limit.
  * Also what a wire segment of a frame captured before TSO must fit. */

@@ -950,7 +950,8 @@ bool pmtud_parse_frame_general(const pmtud_udp_ports_t *ports, pmtud_link_t link
 
     /* Every frame comes here: clear what the readers below do not write
      * (the scalars before ip; ip is cleared by pmtud_parse_ip, outer copied
-     * from it, quoted written by parse_icmp on a PTB), not the whole struct;
+     * from it when a tunnel is entered, quoted written by parse_icmp on a
+     * PTB), not the whole struct;
      * a frame without IP is cleared whole. */
     memset(out, 0, offsetof(pmtud_frame_t, ip));
     out->quoted.family = 0;
@@ -974,8 +975,6 @@ bool pmtud_parse_frame_general(const pmtud_udp_ports_t *ports, pmtud_link_t link
         /* Wireshark too takes a length of 0 to mean "up to the frame's end". */
         if (out->ip.len_zero)
             length_from_wire(data, caplen, (size_t)off, wire_len, &out->ip);
-        if (depth == 0)
-            out->outer = out->ip;
         if ((out->ip.proto == PMTUD_PROTO_ICMP && out->ip.family == 4) ||
             (out->ip.proto == PMTUD_PROTO_ICMPV6 && out->ip.family == 6)) {
             size_t l4 = (size_t)off + out->ip.hdr_len;
@@ -994,6 +993,8 @@ bool pmtud_parse_frame_general(const pmtud_udp_ports_t *ports, pmtud_link_t link
             if (!pmtud_parse_ip(data + inner, caplen - (size_t)inner, &probe))
                 break;
         }
+        if (depth == 0)
+            out->outer = out->ip;   /* ip is the inner packet from here on */
         off = inner;
         out->inner_off = (uint32_t)inner;
         out->eth_src = inner_eth;   /* NULL when the tunnel carries IP directly */
@@ -1058,7 +1059,7 @@ static PER_FRAME_INLINE void common_frame_start(pmtud_link_t link, uint32_t link
 
 /* The rest of a common frame's IP record, from its IP header at d (cap
  * bytes captured; hdr_len a constant, so that each family's copy is
- * specialised), then the outer copy of it. */
+ * specialised). */
 static PER_FRAME_INLINE void common_tcp(const uint8_t *d, size_t cap, uint32_t ip_len,
                                         uint32_t hdr_len, pmtud_frame_t *out)
 {
@@ -1073,7 +1074,6 @@ static PER_FRAME_INLINE void common_tcp(const uint8_t *d, size_t cap, uint32_t i
     KNOWN(tcp_cap >= 20);   /* the whole TCP header: tcp_header's checks fold away */
     tcp_header(d + hdr_len, tcp_cap, ip);
     transport_payload(d + hdr_len, tcp_cap, ip_len - hdr_len, ip);
-    out->outer = *ip;
 }
 
 /* The common frame: a link header common_link() reads, then IPv4 without

@@ -23,6 +23,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A function off the per-frame path (a resend, a hole, a new flow): kept
+ * out of line so that the few instructions every frame runs are not
+ * spread over registers and stack slots the rare case needs. */
+#if defined(__GNUC__)
+#define PMTUD_RARE __attribute__((noinline, cold))
+#else
+#define PMTUD_RARE
+#endif
+
 /* Link types the parser knows; the glue maps Wireshark's encapsulations. */
 typedef enum {
     PMTUD_LINK_UNKNOWN = 0,
@@ -112,10 +121,11 @@ enum {
 };
 
 /* What one frame holds, as far as pmtud cares. Every field before ip is
- * cleared for each frame; ip is cleared by its reader, outer copied from it,
- * and quoted is written whole only on a PTB (on other frames its family is 0
- * and nothing else of it may be read): the parser clears no more than that,
- * since this runs for every frame. A new scalar goes before ip. */
+ * cleared for each frame; ip is cleared by its reader; outer is written only
+ * in a tunnelled frame (read it through pmtud_frame_outer()); and quoted is
+ * written whole only on a PTB (on other frames its family is 0 and nothing
+ * else of it may be read): the parser writes no more than that, since this
+ * runs for every frame. A new scalar goes before ip. */
 typedef struct {
     bool       has_ip;
     uint8_t    tunnel_depth; /* IP layers wrapped around ip */
@@ -135,11 +145,19 @@ typedef struct {
      * types, IP-in-IP, GRE carrying IP). */
     const uint8_t *eth_src;
     pmtud_ip_t ip;           /* innermost IP packet (the one carrying data or ICMP) */
-    pmtud_ip_t outer;        /* outermost IP packet; same as ip without a tunnel */
+    pmtud_ip_t outer;        /* outermost IP packet when tunnel_depth > 0, else
+                              * unwritten: see pmtud_frame_outer() */
     pmtud_ip_t quoted;       /* the packet a PTB quotes: family 0 when the quote held
                               * no IP header; on other frames family 0 and nothing
                               * else written */
 } pmtud_frame_t;
+
+/* The outermost IP packet of a frame: ip itself when no tunnel wraps it
+ * (the common frame's 120-byte copy is not made). */
+static inline const pmtud_ip_t *pmtud_frame_outer(const pmtud_frame_t *f)
+{
+    return f->tunnel_depth ? &f->outer : &f->ip;
+}
 
 /* Parses a frame. Returns false when no IP packet was found. wire_len is
  * the frame's length on the wire (lengths never come from caplen). UDP

@@ -105,12 +105,12 @@ static void remember_frame(uint32_t first, uint32_t times, const pmtud_frame_t *
         return;
     /* The parser may only shorten the wire (NFLOG: to its payload TLV). */
     REQUIRE(f->wire_len <= wire);
-    outer_fits = (uint64_t)f->link_hdr_len + f->outer.ip_len <= f->wire_len;
+    outer_fits = (uint64_t)f->link_hdr_len + pmtud_frame_outer(f)->ip_len <= f->wire_len;
     e->outer.present = true;
     e->outer.held = outer_fits;
-    pmtud_flow_of_ip(&f->outer, &e->outer.flow);
-    e->outer.ip_len = f->outer.ip_len;
-    e->outer.hdr_len = f->outer.hdr_len;
+    pmtud_flow_of_ip(pmtud_frame_outer(f), &e->outer.flow);
+    e->outer.ip_len = pmtud_frame_outer(f)->ip_len;
+    e->outer.hdr_len = pmtud_frame_outer(f)->hdr_len;
     e->inner = e->outer;
     if (f->tunnel_depth > 0) {
         pmtud_flow_of_ip(&f->ip, &e->inner.flow);

@@ -1,7 +1,7 @@
 /* frame_same.h
  * Whether two parses of the same bytes agree in every field pmtud_parse.h
- * promises: the scalars before ip, ip and outer whole, and quoted's family
- * (quoted whole when a PTB wrote it). Pointers must be equal too: both
+ * promises: the scalars before ip, ip and the outer packet (pmtud_frame_outer)
+ * whole, and quoted's family (quoted whole when a PTB wrote it). Pointers must be equal too: both
  * parses read the same buffer.
  *
  * Header-only so that the libFuzzer target (tests/fuzz/fuzz_frames.c, built
@@ -91,7 +91,7 @@ static inline const char *frame_differs(const pmtud_frame_t *a, const pmtud_fram
     if ((d = ip_differs(&a->ip, &b->ip)) != NULL)
         return d;
     *record = "outer";
-    if ((d = ip_differs(&a->outer, &b->outer)) != NULL)
+    if ((d = ip_differs(pmtud_frame_outer(a), pmtud_frame_outer(b))) != NULL)
         return d;
     *record = "quoted";
     return a->is_ptb ? ip_differs(&a->quoted, &b->quoted) : NULL;

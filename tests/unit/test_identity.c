@@ -282,8 +282,8 @@ static void test_readers_every_byte(void)
     gre(&p, 0xb000, 7, 1, 0);
     every_cut(&p, 40, gre_csks_want);
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
-    CHECK_EQ(f.outer.l4_hdr_len, 16);
-    CHECK_EQ(f.outer.ident, TAG | SEQN);
+    CHECK_EQ(pmtud_frame_outer(&f)->l4_hdr_len, 16);
+    CHECK_EQ(pmtud_frame_outer(&f)->ident, TAG | SEQN);
     CHECK_EQ(f.tunnel_depth, 1);    /* and the inner packet is still read */
     gre(&p, 0x0000, 0, 1, 0);
     every_cut(&p, 40, gre_plain_want);

@@ -137,7 +137,7 @@ static void test_ipv4_len_zero(void)
     CHECK_EQ(f.ip.payload_caplen, 2920);
     CHECK_EQ(f.ip.sport, 80);
     CHECK_EQ(f.ip.seq, SEQ);
-    CHECK_EQ(f.outer.ip_len, 2960);
+    CHECK_EQ(pmtud_frame_outer(&f)->ip_len, 2960);
 
     /* Snaplen 96: the length still comes from the wire length. */
     CHECK(pmtud_parse_frame(PMTUD_LINK_ETHERNET, p.b, 96, 2974, &f));
@@ -222,12 +222,12 @@ static void expect_tunnel4(const pmtud_frame_t *f, uint8_t outer_proto, uint32_t
     CHECK(f->has_ip);
     CHECK_EQ(f->tunnel_depth, 1);
     CHECK_EQ(f->link_hdr_len, 14);
-    CHECK_EQ(f->outer.family, 4);
-    CHECK_EQ(f->outer.proto, outer_proto);
-    CHECK_MEM(f->outer.src, TUN_A, 4);
-    CHECK_MEM(f->outer.dst, TUN_B, 4);
-    CHECK_EQ(f->outer.ip_len, outer_len);
-    CHECK_EQ(f->outer.ip_id, 0x7777);
+    CHECK_EQ(pmtud_frame_outer(f)->family, 4);
+    CHECK_EQ(pmtud_frame_outer(f)->proto, outer_proto);
+    CHECK_MEM(pmtud_frame_outer(f)->src, TUN_A, 4);
+    CHECK_MEM(pmtud_frame_outer(f)->dst, TUN_B, 4);
+    CHECK_EQ(pmtud_frame_outer(f)->ip_len, outer_len);
+    CHECK_EQ(pmtud_frame_outer(f)->ip_id, 0x7777);
     CHECK_EQ(f->ip.family, 4);
     CHECK_MEM(f->ip.src, SRV, 4);
     CHECK_EQ(f->ip.ip_len, 140);
@@ -304,8 +304,8 @@ static void test_vxlan(void)
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
     expect_tunnel4(&f, 17, 20 + 8 + 8 + 14 + 140);
     CHECK(f.eth_src == p.b + 14 + 20 + 8 + 8 + 6);
-    CHECK_EQ(f.outer.dport, 4789);
-    CHECK_EQ(f.outer.sport, 54321);
+    CHECK_EQ(pmtud_frame_outer(&f)->dport, 4789);
+    CHECK_EQ(pmtud_frame_outer(&f)->sport, 54321);
 
     /* Without the VNI-valid flag the UDP payload is not followed. */
     p.b[14 + 20 + 8] = 0;
@@ -346,10 +346,10 @@ static void test_ipip_6in4(void)
     pb_ip4_end(&p, off);
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
     CHECK_EQ(f.tunnel_depth, 1);
-    CHECK_EQ(f.outer.family, 4);
-    CHECK_EQ(f.outer.proto, 41);
-    CHECK_EQ(f.outer.ip_len, 180);
-    CHECK_MEM(f.outer.src, TUN_A, 4);
+    CHECK_EQ(pmtud_frame_outer(&f)->family, 4);
+    CHECK_EQ(pmtud_frame_outer(&f)->proto, 41);
+    CHECK_EQ(pmtud_frame_outer(&f)->ip_len, 180);
+    CHECK_MEM(pmtud_frame_outer(&f)->src, TUN_A, 4);
     CHECK_EQ(f.ip.family, 6);
     CHECK_EQ(f.ip.proto, 6);
     CHECK_EQ(f.ip.ip_len, 160);

@@ -41,8 +41,8 @@ static void expect_body4(const pmtud_frame_t *f, uint32_t link_len)
     CHECK(f->ip.payload && f->ip.payload[0] == 0x40 && f->ip.payload[99] == (uint8_t)(0x40 + 99));
     CHECK_EQ(f->ip.captured, 140);
     CHECK(!f->is_icmp);
-    CHECK_EQ(f->outer.family, 4);
-    CHECK_EQ(f->outer.ip_len, 140);
+    CHECK_EQ(pmtud_frame_outer(f)->family, 4);
+    CHECK_EQ(pmtud_frame_outer(f)->ip_len, 140);
 }
 
 static void expect_body6(const pmtud_frame_t *f, uint32_t link_len)

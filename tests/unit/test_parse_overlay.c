@@ -149,8 +149,8 @@ static void test_geneve(void)
     pb_eth(&p, 0x0800);
     inner = end_tunnel(&p, 4, udp, ip);
     expect_tunnel(&p, &f, 4, inner);
-    CHECK_EQ(f.outer.proto, 17);
-    CHECK_EQ(f.outer.dport, 6081);
+    CHECK_EQ(pmtud_frame_outer(&f)->proto, 17);
+    CHECK_EQ(pmtud_frame_outer(&f)->dport, 6081);
     CHECK_EQ(inner, 14 + 20 + 8 + 8 + 14);
 
     /* Not a Geneve port once the table says so (Decode As "none"). */
@@ -178,7 +178,7 @@ static void test_geneve(void)
     geneve(&p, 0x86dd, 1);
     inner = end_tunnel(&p, 6, udp, ip);
     expect_tunnel(&p, &f, 6, inner);
-    CHECK_EQ(f.outer.family, 6);
+    CHECK_EQ(pmtud_frame_outer(&f)->family, 6);
 
     /* An unknown protocol type (ARP) is not followed. */
     p.b[14 + 40 + 8 + 2] = 0x08;
@@ -346,19 +346,19 @@ static void test_over_ipv6(void)
     end_tunnel(&p, 4, 0, ip);
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
     expect_inner4(&f, 1);
-    CHECK_EQ(f.outer.family, 6);
-    CHECK_EQ(f.outer.proto, 47);
+    CHECK_EQ(pmtud_frame_outer(&f)->family, 6);
+    CHECK_EQ(pmtud_frame_outer(&f)->proto, 47);
 
     /* 4in6 and 6in6. */
     ip = outer6(&p, 4);
     end_tunnel(&p, 4, 0, ip);
     CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
     expect_inner4(&f, 1);
-    CHECK_EQ(f.outer.ip_len, 40 + 140);
+    CHECK_EQ(pmtud_frame_outer(&f)->ip_len, 40 + 140);
 
     ip = outer6(&p, 41);
     expect_tunnel(&p, &f, 6, end_tunnel(&p, 6, 0, ip));
-    CHECK_EQ(f.outer.ip_len, 40 + 160);
+    CHECK_EQ(pmtud_frame_outer(&f)->ip_len, 40 + 160);
 }
 
 /* --- link types -------------------------------------------------------- */
@@ -516,7 +516,7 @@ static void test_ipv6_len_zero(void)
     CHECK_EQ(f.ip.payload_len, 80000);
     CHECK_EQ(f.ip.payload_caplen, 64);
     CHECK_EQ(f.ip.seq, SEQ);
-    CHECK_EQ(f.outer.ip_len, 80060);
+    CHECK_EQ(pmtud_frame_outer(&f)->ip_len, 80060);
 
     /* Hop-by-Hop jumbo option: its length wins over the wire's. */
     h.next = 0;
@@ -571,8 +571,8 @@ static void test_len_zero_in_tunnel(void)
     pb_ip4_len(&p, 14, 0);
     CHECK(pmtud_parse_frame(PMTUD_LINK_ETHERNET, p.b, p.len, before + 80060, &f));
     CHECK_EQ(f.tunnel_depth, 1);
-    CHECK(f.outer.len_zero);
-    CHECK_EQ(f.outer.ip_len, before + 80060 - 14);
+    CHECK(pmtud_frame_outer(&f)->len_zero);
+    CHECK_EQ(pmtud_frame_outer(&f)->ip_len, before + 80060 - 14);
     CHECK(f.ip.len_zero);
     CHECK_EQ(f.ip.ip_len, 80060);
     CHECK_EQ(f.ip.payload_len, 80000);
@@ -589,7 +589,7 @@ static void test_len_zero_in_tunnel(void)
     pb_ip4_end(&p, 14);
     CHECK(pmtud_parse_frame(PMTUD_LINK_ETHERNET, p.b, p.len, before + 80040, &f));
     CHECK_EQ(f.tunnel_depth, 1);
-    CHECK(!f.outer.len_zero);
+    CHECK(!pmtud_frame_outer(&f)->len_zero);
     CHECK(f.ip.len_zero);
     CHECK_EQ(f.ip.ip_len, 80040);
     CHECK_EQ(f.ip.payload_len, 80000);

@@ -227,7 +227,7 @@ static bool parse_prefix(pmtud_link_t link, const pb_t *p, size_t caplen, pmtud_
     CHECK(f->link_hdr_len <= caplen);
     CHECK(f->ip.captured <= caplen);
     CHECK(inside(copy, caplen, f->ip.payload, f->ip.payload_caplen));
-    CHECK(inside(copy, caplen, f->outer.payload, f->outer.payload_caplen));
+    CHECK(inside(copy, caplen, pmtud_frame_outer(f)->payload, pmtud_frame_outer(f)->payload_caplen));
     CHECK(inside(copy, caplen, f->quoted.payload, f->quoted.payload_caplen));
     last_ptb = (pmtud_analyzer_feed(an, ++frame_no, 0, f, &last_fed) &
                 PMTUD_FED_ICMP) != 0;
