@@ -122,8 +122,8 @@ void pmtud_analyzer_finish(pmtud_analyzer_t *a)
 }
 
 /* Indexes one IP packet of a data frame. Every packet comes here: the
- * record is written in place, field by field. */
-static void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
+ * record is written in place, field by field, inline. */
+static inline __attribute__((always_inline)) void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
                          const pmtud_ip_t *ip, const uint8_t *eth_src,
                          const pmtud_flow_t *flow, uint32_t hash)
 {
@@ -607,6 +607,25 @@ static pmtud_conv_t *conversation(pmtud_analyzer_t *a, const pmtud_ip_t *ip,
     return conv;
 }
 
+/* A tunnelled frame's outer packet: a router on the outer path quotes it. */
+PMTUD_RARE static void index_outer(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
+                                   const pmtud_frame_t *f)
+{
+    pmtud_flow_t outer;
+
+    pmtud_flow_of_ip(&f->outer, &outer);
+    /* f->eth_src is the inner packet's; the outer one's is not kept. */
+    index_packet(a, frame, ts_ns, &f->outer, NULL, &outer, pmtud_flow_hash(&outer));
+}
+
+/* ip without its segment length, in *copy. */
+PMTUD_RARE static const pmtud_ip_t *lengthless(const pmtud_ip_t *ip, pmtud_ip_t *copy)
+{
+    *copy = *ip;
+    copy->payload_len = 0;
+    return copy;
+}
+
 /* A data frame: indexed (at each IP layer), judged, followed. */
 static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
                       const pmtud_frame_t *f, pmtud_fed_t *out)
@@ -615,6 +634,7 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
     bool tcp = ip->proto == PMTUD_PROTO_TCP && ip->has_ports;
     bool held = pmtud_wire_holds(f, true);
     pmtud_conv_t *conv = NULL;
+    pmtud_ip_t copy;
     uint32_t hash;
     uint16_t mss = 0;
 
@@ -637,33 +657,24 @@ static void feed_data(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
      * tunnel quotes the inner packet, one on the outer path the outer one.
      * A layer whose header claims more than the wire holds is not indexed:
      * its length must never stand as "what crossed the wire". */
-    if (f->tunnel_depth > 0 && pmtud_wire_holds(f, false)) {
-        pmtud_flow_t outer;
-        pmtud_flow_of_ip(&f->outer, &outer);   /* tunnelled: outer is written */
-        /* f->eth_src is the inner packet's; the outer one's is not kept. */
-        index_packet(a, frame, ts_ns, &f->outer, NULL, &outer, pmtud_flow_hash(&outer));
-    }
+    if (f->tunnel_depth > 0 && pmtud_wire_holds(f, false))
+        index_outer(a, frame, ts_ns, f);
     /* A TCP segment without data (an ACK, a SYN) is never quoted data nor
      * covers any: half of a bulk flow's frames need no record. */
     if (held && !(tcp && ip->has_seq && ip->payload_len == 0))
         index_packet(a, frame, ts_ns, ip, f->eth_src, &out->flow, hash);
-    if (conv) {
-        /* Its sequence and acknowledgment numbers are in the bytes; a
-         * segment length the wire does not hold is not: no resend, no
-         * stuck segment is counted from it. */
-        pmtud_ip_t lengthless;
-        if (!held) {
-            lengthless = *ip;
-            lengthless.payload_len = 0;
-            ip = &lengthless;
-        }
-        if (pmtud_follow_watching(a->follow))
-            pmtud_follow_packet(a->follow, frame, ts_ns, ip, &out->flow,
-                                pmtud_conversation_key(hash));
-        if (pmtud_blackholes_packet(a->blackholes, frame, ts_ns, ip, mss, &out->flow,
-                                    pmtud_conv_owner(conv, hash), &out->blackhole))
-            out->has |= PMTUD_FED_BLACKHOLE;
-    }
+    if (!conv)
+        return;
+    /* Its sequence and acknowledgment numbers are in the bytes; a segment
+     * length the wire does not hold is not: no resend, no stuck segment
+     * is counted from it. */
+    if (!held)
+        ip = lengthless(ip, &copy);
+    if (pmtud_follow_watching(a->follow))
+        pmtud_follow_packet(a->follow, frame, ts_ns, ip, &out->flow, pmtud_conversation_key(hash));
+    if (pmtud_blackholes_packet(a->blackholes, frame, ts_ns, ip, mss, &out->flow,
+                                pmtud_conv_owner(conv, hash), &out->blackhole))
+        out->has |= PMTUD_FED_BLACKHOLE;
 }
 
 uint32_t pmtud_analyzer_feed(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,

@@ -180,7 +180,7 @@ static bool follows_in_order(const seg_t *last, uint32_t first_seq, uint32_t seq
 static void ack_any_order(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blocks,
                           unsigned n_blocks)
 {
-    uint32_t i, k = 0;
+    uint32_t i, k = 0, first_seq = 0, kept_end = 0;
     bool in_order = true;
 
     for (i = 0; i < s->n_recent; i++) {
@@ -191,8 +191,13 @@ static void ack_any_order(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blo
         }
         if (n_blocks && !g->resent && g->ip_len > s->through_len && sacked(g, blocks, n_blocks))
             got_through(s, g);
-        if (k && !follows_in_order(recent_at(s, k - 1), recent_at(s, 0)->seq, g->seq, g->len))
+        /* follows_in_order() against the segment kept last */
+        if (k == 0)
+            first_seq = g->seq;
+        else if (!pmtud_seq_le(kept_end, g->seq) ||
+                 (uint32_t)(g->seq + g->len - first_seq) >= 0x80000000u)
             in_order = false;
+        kept_end = g->seq + g->len;
         if (k != i)
             *recent_at(s, k) = *g;
         k++;

@@ -25,6 +25,9 @@
 
 #include "pmtud_flow.h"
 
+#define PPPOE_MTU    1492   /* the smallest limit a link type gives */
+#define ETHERNET_MTU 1500
+
 /* The link MTU assumed for a frame, and where it comes from; 0 = no limit. */
 uint32_t pmtud_link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t *source)
 {
@@ -34,7 +37,7 @@ uint32_t pmtud_link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t 
     }
     if (f->pppoe) {
         *source = PMTUD_LIMIT_PPPOE;
-        return 1492;
+        return PPPOE_MTU;
     }
     /* Loopback carries 64 KiB packets by design: nothing to hold them to. */
     if (f->link == PMTUD_LINK_NULL) {
@@ -42,7 +45,7 @@ uint32_t pmtud_link_mtu(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint8_t 
         return 0;
     }
     *source = PMTUD_LIMIT_LINK_DEFAULT;
-    return 1500;
+    return ETHERNET_MTU;
 }
 
 bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16_t peer_mss,
@@ -55,13 +58,18 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16
 
     /* Every data frame comes here, nearly all of them within every limit:
      * no length field of 0, no payload over the MSS, and a judged length
+     * (the inner packet's in a tunnel, which without one is the outer)
      * within the link MTU (or none). Out is written only for an oversize
      * frame, the box by the analyzer. */
+    if (!ip->len_zero && !(f->tunnel_depth && f->outer.len_zero) &&
+        !(peer_mss && ip->proto == PMTUD_PROTO_TCP && ip->payload_len > peer_mss)) {
+        if (ip->ip_len <= PPPOE_MTU && (!link_mtu_pref || ip->ip_len <= link_mtu_pref))
+            return false;   /* within any limit the link type can have */
+        mtu = pmtud_link_mtu(f, link_mtu_pref, &source);
+        if (!mtu || ip->ip_len <= mtu)
+            return false;
+    }
     mtu = pmtud_link_mtu(f, link_mtu_pref, &source);
-    if (!outer->len_zero && !ip->len_zero &&
-        !(peer_mss && ip->proto == PMTUD_PROTO_TCP && ip->payload_len > peer_mss) &&
-        (!mtu || (f->tunnel_depth ? ip->ip_len : outer->ip_len) <= mtu))
-        return false;
     if (!f->has_ip || f->is_icmp || !pmtud_wire_holds(f, f->tunnel_depth > 0))
         return false;
     memset(out, 0, offsetof(pmtud_oversize_t, box));
@@ -93,11 +101,11 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16
     /* A tunnel's own headers are not judged: underlays often carry a few
      * bytes over 1500 ("baby giants"), while a merged packet inside the
      * tunnel is over the MTU by a whole segment. */
-    if (mtu && (f->tunnel_depth ? ip->ip_len : outer->ip_len) > mtu) {
-        out->len = f->tunnel_depth ? ip->ip_len : outer->ip_len;
+    if (mtu && ip->ip_len > mtu) {
+        out->len = ip->ip_len;
         out->limit = mtu;
         out->source = source;
-        out->family = f->tunnel_depth ? ip->family : outer->family;
+        out->family = ip->family;
         return true;
     }
     return false;

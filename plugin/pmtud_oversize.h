@@ -53,14 +53,17 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16
  * every data frame asks. */
 static inline bool pmtud_wire_holds(const pmtud_frame_t *f, bool inner)
 {
-    const pmtud_ip_t *outer = pmtud_frame_outer(f);
+    uint32_t after_link;
 
-    if (!f->has_ip || f->wire_len < f->link_hdr_len ||
-        outer->ip_len > f->wire_len - f->link_hdr_len)
+    if (!f->has_ip || f->wire_len < f->link_hdr_len)
         return false;
-    if (!inner || f->tunnel_depth == 0)
-        return true;
-    return f->wire_len >= f->inner_off && f->ip.ip_len <= f->wire_len - f->inner_off;
+    after_link = f->wire_len - f->link_hdr_len;
+    if (f->tunnel_depth == 0)           /* ip is the outermost packet */
+        return f->ip.ip_len <= after_link;
+    if (f->outer.ip_len > after_link)
+        return false;
+    return !inner ||
+           (f->wire_len >= f->inner_off && f->ip.ip_len <= f->wire_len - f->inner_off);
 }
 
 /* The link MTU assumed for a frame, and where it comes from; 0 = no limit.
