@@ -26,10 +26,13 @@
  * Cost: every TCP packet looks up one slot by its owner (two for an ACK
  * with data), no flow comparison; the flight is a ring in send order, so
  * while it is in order an ACK drops a prefix and a new segment is no
- * resend without a scan; the whole flight is walked only when it is out of
- * order or the ACK carries SACK blocks, which are read only when the ACK
- * leaves the oldest segment waiting (a SACK past an ACK that covers it is
- * missed: it only makes largest_through smaller). No allocation after start.
+ * resend without a scan: those two, nearly every packet of a flow that just
+ * goes on, take an inline path that does what the general one would, and
+ * the rest (a resend, a hole, a new slot, SACK) is out of line. The whole
+ * flight is walked only when it is out of order; SACK blocks are read only
+ * when the ACK leaves the oldest segment waiting (a SACK past an ACK that
+ * covers it is missed: it only makes largest_through smaller), and compared
+ * only with segments that could raise it. No allocation after start.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
