@@ -41,6 +41,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Built with PMTUD_BH_WALK_ALL (tests/unit/test_blackhole_order.c, which
+ * compiles this file a second time), no segment is ever taken as ordered:
+ * every ACK walks the whole flight and a resend is looked for in all of it.
+ * Those are the answers the shortcuts of the ordered prefix must give. */
+#ifdef PMTUD_BH_WALK_ALL
+#define ORDER_KNOWN 0
+#else
+#define ORDER_KNOWN 1
+#endif
+
 #define SLOTS   4096
 #define RECENT  32      /* unacknowledged segments remembered per flow (a flight) */
 #define SACKS   4       /* SACK blocks in one option (RFC 2018: at most 4) */
@@ -79,11 +89,15 @@ typedef struct {
      * first sent: the i-th is recent[(head + i) % RECENT]. */
     seg_t        recent[RECENT];
     uint32_t     head, n_recent;
-    /* Each segment starts where the one before it ends or later, all
-     * within half the sequence space: then an ACK covers a prefix of the
-     * ring and a resend lies between its first and last seq, and bulk TCP
-     * pays for neither a scan nor a copy of the flight per packet. */
-    bool         in_order;
+    /* The first `ordered` segments are in order: each starts where the one
+     * before it ends or later, all within half the sequence space of the
+     * first (follows_in_order). An ACK then covers a prefix of them and a
+     * resend lies between their first and last seq, so bulk TCP pays for
+     * neither a scan nor a copy of the flight per packet; only the rest,
+     * the tail (a resend of older data and what was sent after it, while
+     * a sender recovers from loss), is walked. It only saves work: every
+     * answer is the one a walk of the whole flight would give. */
+    uint32_t     ordered;
     uint32_t     through_len, through_payload;
     /* the segment being resent */
     uint32_t     stuck_seq, stuck_payload, stuck_ip_len, tries;
@@ -126,7 +140,6 @@ PMTUD_RARE static slot_t *take_slot(pmtud_blackholes_t *bh, const pmtud_flow_t *
     memset(s, 0, sizeof *s);
     s->owner = owner;
     s->flow = *flow;
-    s->in_order = true;
     return s;
 }
 
@@ -169,24 +182,33 @@ static void got_through(slot_t *s, const seg_t *g)
 }
 
 /* Whether g may follow last (the newest kept) in an ordered ring whose
- * oldest segment starts at first_seq: see in_order. */
+ * oldest segment starts at first_seq: see ordered. */
 static bool follows_in_order(const seg_t *last, uint32_t first_seq, uint32_t seq, uint32_t len)
 {
     return pmtud_seq_le(last->seq + last->len, seq) && (uint32_t)(seq + len - first_seq) < 0x80000000u;
 }
 
-/* Every segment, in order: what lies below ack is forgotten, what lies in
- * a SACK block stays (the sender may still resend it) but got through.
- * Whether the segments kept are in order is found again on the way (a
- * resend or a capture's lost frames disorder the ring only until the ACKs
- * pass them). */
-static void ack_any_order(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blocks,
-                          unsigned n_blocks)
+/* Lengthens the ordered prefix over the tail as far as the tail follows
+ * it in order. */
+static void extend_order(slot_t *s)
 {
-    uint32_t i, k = 0, first_seq = 0, kept_end = 0;
-    bool in_order = true;
+    while (ORDER_KNOWN && s->ordered < s->n_recent &&
+           (s->ordered == 0 ||
+            follows_in_order(recent_at(s, s->ordered - 1), recent_at(s, 0)->seq,
+                             recent_at(s, s->ordered)->seq, recent_at(s, s->ordered)->len)))
+        s->ordered++;
+}
 
-    for (i = 0; i < s->n_recent; i++) {
+/* The segments from position `from` on, in ring order: what lies below ack
+ * is forgotten, what lies in a SACK block stays (the sender may still
+ * resend it) but got through. A segment that cannot raise through_len is
+ * not compared with the blocks (got_through() would ignore it). */
+static void ack_from(slot_t *s, uint32_t from, uint32_t ack, const pmtud_sack_block_t *blocks,
+                     unsigned n_blocks)
+{
+    uint32_t i, k = from;
+
+    for (i = from; i < s->n_recent; i++) {
         seg_t *g = recent_at(s, i);
         if (pmtud_seq_le(g->seq + g->len, ack)) {
             got_through(s, g);
@@ -194,55 +216,65 @@ static void ack_any_order(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blo
         }
         if (n_blocks && !g->resent && g->ip_len > s->through_len && sacked(g, blocks, n_blocks))
             got_through(s, g);
-        /* follows_in_order() against the segment kept last */
-        if (k == 0)
-            first_seq = g->seq;
-        else if (!pmtud_seq_le(kept_end, g->seq) ||
-                 (uint32_t)(g->seq + g->len - first_seq) >= 0x80000000u)
-            in_order = false;
-        kept_end = g->seq + g->len;
         if (k != i)
             *recent_at(s, k) = *g;
         k++;
     }
     s->n_recent = k;
-    s->in_order = in_order;
 }
 
-/* The segments of an ordered ring inside a SACK block got through. One
- * that cannot raise through_len is not looked at: in a flow of equal
- * segments, none after the first ACK. */
+/* The SACKed segments of the ordered prefix got through. */
 static void sacked_in_order(slot_t *s, const pmtud_sack_block_t *blocks, unsigned n_blocks)
 {
     uint32_t i;
 
-    for (i = 0; i < s->n_recent; i++) {
+    for (i = 0; i < s->ordered; i++) {
         seg_t *g = recent_at(s, i);
         if (!g->resent && g->ip_len > s->through_len && sacked(g, blocks, n_blocks))
             got_through(s, g);
     }
 }
 
-/* The receiver acknowledged up to ack and holds the SACKed blocks. In an
- * ordered ring an ACK at or past the oldest segment's start covers a
- * prefix (the oldest segments) and nothing else: they are dropped from
- * the front, and the order stays; otherwise every segment is looked at.
- * Both forget the same. */
+/* The receiver acknowledged up to ack and holds the SACKed blocks. An ACK
+ * at or past the oldest segment's start covers a prefix of the ordered
+ * segments and no other of them: they are dropped from the front. An ACK
+ * before the flight (a sender resending older data, new data already in
+ * the ring) covers none of them, as long as the distance to it and their
+ * span stay within half the sequence space. Then only the tail is walked;
+ * otherwise every segment is, and the order found again. Both forget the
+ * same and count the same segments as got through, in ring order. */
 static void on_ack(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blocks, unsigned n_blocks)
 {
-    if (s->n_recent && s->in_order && (uint32_t)(ack - recent_at(s, 0)->seq) < 0x80000000u) {
-        while (s->n_recent && pmtud_seq_le(recent_at(s, 0)->seq + recent_at(s, 0)->len, ack)) {
-            got_through(s, recent_at(s, 0));
-            s->head = (s->head + 1) % RECENT;
-            s->n_recent--;
+    bool prefix_known = false;
+
+    if (s->ordered) {
+        const seg_t *first = recent_at(s, 0), *last = recent_at(s, s->ordered - 1);
+        uint32_t span = last->seq + last->len - first->seq;
+
+        if ((uint32_t)(ack - first->seq) < 0x80000000u) {
+            while (s->ordered && pmtud_seq_le(recent_at(s, 0)->seq + recent_at(s, 0)->len, ack)) {
+                got_through(s, recent_at(s, 0));
+                s->head = (s->head + 1) % RECENT;
+                s->n_recent--;
+                s->ordered--;
+            }
+            prefix_known = true;
+        } else {
+            prefix_known = (uint64_t)(uint32_t)(first->seq - ack) + span <= 0x80000000u;
         }
+    }
+    if (prefix_known) {
         if (n_blocks)
             sacked_in_order(s, blocks, n_blocks);
+        if (s->n_recent > s->ordered) {
+            ack_from(s, s->ordered, ack, blocks, n_blocks);
+            extend_order(s);
+        }
     } else if (s->n_recent) {
-        ack_any_order(s, ack, blocks, n_blocks);
+        ack_from(s, 0, ack, blocks, n_blocks);
+        s->ordered = 0;
+        extend_order(s);
     }
-    if (s->n_recent == 0)
-        s->in_order = true;
     /* The stuck segment was acknowledged at full size: plain loss, not a
      * black hole. */
     if (s->tries && pmtud_seq_le(s->stuck_seq + s->stuck_payload, ack) && !s->fallback_frame) {
@@ -251,16 +283,17 @@ static void on_ack(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blocks, un
     }
 }
 
+/* The first segment, in ring order, with this seq and length. */
 static seg_t *find_recent(slot_t *s, uint32_t seq, uint32_t len)
 {
-    uint32_t i;
+    uint32_t i = 0;
 
-    /* In order, a resend's seq lies between the first and the last. */
-    if (s->n_recent == 0 ||
-        (s->in_order && (uint32_t)(seq - recent_at(s, 0)->seq) >
-                            (uint32_t)(recent_at(s, s->n_recent - 1)->seq - recent_at(s, 0)->seq)))
-        return NULL;
-    for (i = 0; i < s->n_recent; i++) {
+    /* In the ordered prefix a resend's seq lies between the first and the
+     * last: outside that span only the tail is looked at. */
+    if (s->ordered && (uint32_t)(seq - recent_at(s, 0)->seq) >
+                          (uint32_t)(recent_at(s, s->ordered - 1)->seq - recent_at(s, 0)->seq))
+        i = s->ordered;
+    for (; i < s->n_recent; i++) {
         seg_t *g = recent_at(s, i);
         if (g->seq == seq && g->len == len)
             return g;
@@ -288,9 +321,10 @@ static void remember(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts
      * hole swallows first and the one resent first. */
     if (s->n_recent == RECENT)
         return;
-    if (s->n_recent && !follows_in_order(recent_at(s, s->n_recent - 1), recent_at(s, 0)->seq,
-                                         ip->seq, ip->payload_len))
-        s->in_order = false;
+    if (ORDER_KNOWN && s->ordered == s->n_recent &&
+        (s->n_recent == 0 || follows_in_order(recent_at(s, s->n_recent - 1), recent_at(s, 0)->seq,
+                                              ip->seq, ip->payload_len)))
+        s->ordered++;
     store(s, ip, frame, ts_ns);
 }
 
@@ -472,7 +506,7 @@ static inline bool ack_in_order(slot_t *s, const pmtud_ip_t *ack_ip)
 {
     uint32_t ack = ack_ip->ack;
 
-    if (s->tries || s->fallback_frame || !s->in_order || s->rcv.hole_len)
+    if (s->tries || s->fallback_frame || s->ordered != s->n_recent || s->rcv.hole_len)
         return false;
     if (s->n_recent) {
         seg_t *g = recent_at(s, 0);
@@ -483,6 +517,7 @@ static inline bool ack_in_order(slot_t *s, const pmtud_ip_t *ack_ip)
         do {
             got_through(s, g);
             s->head = (s->head + 1) % RECENT;
+            s->ordered--;
             g = recent_at(s, 0);
         } while (--s->n_recent && pmtud_seq_le(g->seq + g->len, ack));
     }
@@ -495,13 +530,15 @@ static inline bool ack_in_order(slot_t *s, const pmtud_ip_t *ack_ip)
 static inline bool segment_in_order(slot_t *s, const pmtud_ip_t *ip, uint32_t frame,
                                     int64_t ts_ns)
 {
-    if (s->tries || s->fallback_frame || !s->in_order)
+    if (s->tries || s->fallback_frame || s->ordered != s->n_recent)
         return false;
     if (s->n_recent && !follows_in_order(recent_at(s, s->n_recent - 1), recent_at(s, 0)->seq,
                                          ip->seq, ip->payload_len))
         return false;
-    if (s->n_recent < RECENT)    /* a full flight keeps its oldest (remember()) */
+    if (s->n_recent < RECENT) {  /* a full flight keeps its oldest (remember()) */
         store(s, ip, frame, ts_ns);
+        s->ordered += ORDER_KNOWN;
+    }
     return true;
 }
 
