@@ -947,6 +947,7 @@ bool pmtud_parse_frame_general(const pmtud_udp_ports_t *ports, pmtud_link_t link
     long off;
     int depth;
     uint16_t link_proto;
+    size_t end = caplen;   /* where the packet being read ends in the bytes */
 
     /* Every frame comes here: clear what the readers below do not write
      * (the scalars before ip; ip is cleared by pmtud_parse_ip, outer copied
@@ -967,30 +968,35 @@ bool pmtud_parse_frame_general(const pmtud_udp_ports_t *ports, pmtud_link_t link
     for (depth = 0; depth <= MAX_TUNNEL_DEPTH; depth++) {
         long inner;
         const uint8_t *inner_eth = NULL;
-        if (!pmtud_parse_ip(data + off, caplen - (size_t)off, &out->ip)) {
+        if (!pmtud_parse_ip(data + off, end - (size_t)off, &out->ip)) {
             return no_ip(out);   /* only at depth 0: inner packets are probed first */
         }
         out->has_ip = true;
         out->tunnel_depth = (uint8_t)depth;
         /* Wireshark too takes a length of 0 to mean "up to the frame's end". */
         if (out->ip.len_zero)
-            length_from_wire(data, caplen, (size_t)off, wire_len, &out->ip);
+            length_from_wire(data, end, (size_t)off, wire_len, &out->ip);
+        /* Bytes past the packet's own length are not its payload: a tunnel's
+         * inner packet is read inside the outer one (as Wireshark does; what
+         * follows is a trailer, or nothing the outer packet carries). */
+        if (out->ip.ip_len < end - (size_t)off)
+            end = (size_t)off + out->ip.ip_len;
         if ((out->ip.proto == PMTUD_PROTO_ICMP && out->ip.family == 4) ||
             (out->ip.proto == PMTUD_PROTO_ICMPV6 && out->ip.family == 6)) {
             size_t l4 = (size_t)off + out->ip.hdr_len;
-            if (!out->ip.later_fragment && l4 < caplen)
-                parse_icmp(data + l4, caplen - l4, &out->ip, out);
+            if (!out->ip.later_fragment && l4 < end)
+                parse_icmp(data + l4, end - l4, &out->ip, out);
             else
                 out->is_icmp = true;
             break;
         }
-        inner = tunnel_inner(ports, data, caplen, (size_t)off, &out->ip, &inner_eth);
-        if (inner < 0 || (size_t)inner >= caplen)
+        inner = tunnel_inner(ports, data, end, (size_t)off, &out->ip, &inner_eth);
+        if (inner < 0 || (size_t)inner >= end)
             break;
         {
             /* Only descend when the inner bytes really are an IP packet. */
             pmtud_ip_t probe;
-            if (!pmtud_parse_ip(data + inner, caplen - (size_t)inner, &probe))
+            if (!pmtud_parse_ip(data + inner, end - (size_t)inner, &probe))
                 break;
         }
         if (depth == 0)

@@ -187,6 +187,36 @@ static void test_geneve(void)
     CHECK_EQ(f.tunnel_depth, 0);
 }
 
+/* The inner packet is read inside the outer one only: an outer IPv4 total
+ * length that ends inside the inner Ethernet header or the inner IP header
+ * leaves the frame at its outer packet, whatever the bytes after it hold
+ * (Wireshark finds the inner Ethernet header malformed and reads no IP;
+ * found by the tshark fuzz campaign, seed 811944). */
+static void test_inner_past_outer_length(void)
+{
+    static const uint16_t cut_at[] = { 20 + 8 + 9, 20 + 8 + 8 + 14 + 10 };
+    pb_t p;
+    pmtud_frame_t f;
+    size_t ip, udp, inner, i;
+
+    for (i = 0; i < sizeof cut_at / sizeof cut_at[0]; i++) {
+        ip = outer4(&p, 17);
+        udp = pb_udp(&p, 49159, 6081);
+        geneve(&p, 0x6558, 0);
+        pb_eth(&p, 0x0800);
+        inner = end_tunnel(&p, 4, udp, ip);
+        CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
+        CHECK_EQ(f.tunnel_depth, 1);            /* the whole outer packet: read */
+        p.b[ip + 2] = (uint8_t)(cut_at[i] >> 8);
+        p.b[ip + 3] = (uint8_t)cut_at[i];
+        CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
+        CHECK_EQ(f.tunnel_depth, 0);
+        CHECK_EQ(f.ip.ip_len, cut_at[i]);
+        CHECK_EQ(f.ip.dport, 6081);
+        (void)inner;
+    }
+}
+
 /* --- VXLAN on the user's port, MPLS ------------------------------------ */
 
 static void test_vxlan_port_table(void)
@@ -599,6 +629,7 @@ static void test_len_zero_in_tunnel(void)
 int main(void)
 {
     RUN(test_geneve);
+    RUN(test_inner_past_outer_length);
     RUN(test_vxlan_port_table);
     RUN(test_mpls);
     RUN(test_erspan);
