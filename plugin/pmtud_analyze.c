@@ -123,9 +123,9 @@ void pmtud_analyzer_finish(pmtud_analyzer_t *a)
 
 /* Indexes one IP packet of a data frame. Every packet comes here: the
  * record is written in place, field by field, inline. */
-static inline __attribute__((always_inline)) void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
-                         const pmtud_ip_t *ip, const uint8_t *eth_src,
-                         const pmtud_flow_t *flow, uint32_t hash)
+static PMTUD_PER_FRAME void index_packet(pmtud_analyzer_t *a, uint32_t frame, int64_t ts_ns,
+                                          const pmtud_ip_t *ip, const uint8_t *eth_src,
+                                          const pmtud_flow_t *flow, uint32_t hash)
 {
     pmtud_rec_t *rec;
     uint32_t head_len = ip->payload_caplen < PMTUD_HEAD_BYTES ? ip->payload_caplen :

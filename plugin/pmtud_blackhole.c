@@ -188,6 +188,18 @@ static bool follows_in_order(const seg_t *last, uint32_t first_seq, uint32_t seq
     return pmtud_seq_le(last->seq + last->len, seq) && (uint32_t)(seq + len - first_seq) < 0x80000000u;
 }
 
+/* Drops the acknowledged segments at the front of the ordered prefix (an
+ * ACK at or past the oldest segment's start covers a prefix of it). */
+static inline void drop_acked_prefix(slot_t *s, uint32_t ack)
+{
+    while (s->ordered && pmtud_seq_le(recent_at(s, 0)->seq + recent_at(s, 0)->len, ack)) {
+        got_through(s, recent_at(s, 0));
+        s->head = (s->head + 1) % RECENT;
+        s->n_recent--;
+        s->ordered--;
+    }
+}
+
 /* Lengthens the ordered prefix over the tail as far as the tail follows
  * it in order. */
 static void extend_order(slot_t *s)
@@ -252,12 +264,7 @@ static void on_ack(slot_t *s, uint32_t ack, const pmtud_sack_block_t *blocks, un
         uint32_t span = last->seq + last->len - first->seq;
 
         if ((uint32_t)(ack - first->seq) < 0x80000000u) {
-            while (s->ordered && pmtud_seq_le(recent_at(s, 0)->seq + recent_at(s, 0)->len, ack)) {
-                got_through(s, recent_at(s, 0));
-                s->head = (s->head + 1) % RECENT;
-                s->n_recent--;
-                s->ordered--;
-            }
+            drop_acked_prefix(s, ack);
             prefix_known = true;
         } else {
             prefix_known = (uint64_t)(uint32_t)(first->seq - ack) + span <= 0x80000000u;
@@ -301,6 +308,15 @@ static seg_t *find_recent(slot_t *s, uint32_t seq, uint32_t len)
     return NULL;
 }
 
+/* Whether a segment continues the flight in order: every segment kept is in
+ * the ordered prefix, and this one follows the newest. */
+static inline bool continues_order(slot_t *s, uint32_t seq, uint32_t len)
+{
+    return ORDER_KNOWN && s->ordered == s->n_recent &&
+           (s->n_recent == 0 ||
+            follows_in_order(recent_at(s, s->n_recent - 1), recent_at(s, 0)->seq, seq, len));
+}
+
 /* Appends a segment to the flight, which has room for it. */
 static inline void store(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts_ns)
 {
@@ -321,9 +337,7 @@ static void remember(slot_t *s, const pmtud_ip_t *ip, uint32_t frame, int64_t ts
      * hole swallows first and the one resent first. */
     if (s->n_recent == RECENT)
         return;
-    if (ORDER_KNOWN && s->ordered == s->n_recent &&
-        (s->n_recent == 0 || follows_in_order(recent_at(s, s->n_recent - 1), recent_at(s, 0)->seq,
-                                              ip->seq, ip->payload_len)))
+    if (continues_order(s, ip->seq, ip->payload_len))
         s->ordered++;
     store(s, ip, frame, ts_ns);
 }
@@ -514,12 +528,7 @@ static inline bool ack_in_order(slot_t *s, const pmtud_ip_t *ack_ip)
             return false;                        /* before the flight: on_ack walks it */
         if (!pmtud_seq_le(g->seq + g->len, ack))
             return ack_ip->l4_hdr_len <= 20;     /* options: SACK blocks may be there */
-        do {
-            got_through(s, g);
-            s->head = (s->head + 1) % RECENT;
-            s->ordered--;
-            g = recent_at(s, 0);
-        } while (--s->n_recent && pmtud_seq_le(g->seq + g->len, ack));
+        drop_acked_prefix(s, ack);
     }
     return true;
 }
@@ -530,14 +539,11 @@ static inline bool ack_in_order(slot_t *s, const pmtud_ip_t *ack_ip)
 static inline bool segment_in_order(slot_t *s, const pmtud_ip_t *ip, uint32_t frame,
                                     int64_t ts_ns)
 {
-    if (s->tries || s->fallback_frame || s->ordered != s->n_recent)
-        return false;
-    if (s->n_recent && !follows_in_order(recent_at(s, s->n_recent - 1), recent_at(s, 0)->seq,
-                                         ip->seq, ip->payload_len))
+    if (s->tries || s->fallback_frame || !continues_order(s, ip->seq, ip->payload_len))
         return false;
     if (s->n_recent < RECENT) {  /* a full flight keeps its oldest (remember()) */
         store(s, ip, frame, ts_ns);
-        s->ordered += ORDER_KNOWN;
+        s->ordered++;
     }
     return true;
 }

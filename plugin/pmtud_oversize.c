@@ -53,23 +53,22 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16
 {
     const pmtud_ip_t *ip = &f->ip;
     const pmtud_ip_t *outer = pmtud_frame_outer(f);
+    /* A length field of 0, outside or inside a tunnel; a payload over the
+     * receiver's MSS. (The judged length is the inner packet's in a
+     * tunnel, which without one is the outer.) */
+    bool len_zero = ip->len_zero || (f->tunnel_depth && f->outer.len_zero);
+    bool over_mss = peer_mss && ip->proto == PMTUD_PROTO_TCP && ip->payload_len > peer_mss;
     uint8_t source;
     uint32_t mtu;
 
-    /* Every data frame comes here, nearly all of them within every limit:
-     * no length field of 0, no payload over the MSS, and a judged length
-     * (the inner packet's in a tunnel, which without one is the outer)
-     * within the link MTU (or none). Out is written only for an oversize
-     * frame, the box by the analyzer. */
-    if (!ip->len_zero && !(f->tunnel_depth && f->outer.len_zero) &&
-        !(peer_mss && ip->proto == PMTUD_PROTO_TCP && ip->payload_len > peer_mss)) {
-        if (ip->ip_len <= PPPOE_MTU && (!link_mtu_pref || ip->ip_len <= link_mtu_pref))
-            return false;   /* within any limit the link type can have */
-        mtu = pmtud_link_mtu(f, link_mtu_pref, &source);
-        if (!mtu || ip->ip_len <= mtu)
-            return false;
-    }
+    /* Every data frame comes here, nearly all of them within every limit.
+     * Out is written only for an oversize frame, the box by the analyzer. */
+    if (!len_zero && !over_mss && ip->ip_len <= PPPOE_MTU &&
+        (!link_mtu_pref || ip->ip_len <= link_mtu_pref))
+        return false;   /* within any limit the link type can have */
     mtu = pmtud_link_mtu(f, link_mtu_pref, &source);
+    if (!len_zero && !over_mss && (!mtu || ip->ip_len <= mtu))
+        return false;
     if (!f->has_ip || f->is_icmp || !pmtud_wire_holds(f, f->tunnel_depth > 0))
         return false;
     memset(out, 0, offsetof(pmtud_oversize_t, box));
@@ -80,7 +79,7 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16
     /* A length field of 0, outside or inside a tunnel (IPv4 TSO, IPv6 BIG
      * TCP / jumbogram): the parser took the real length from the jumbo
      * option or the wire. */
-    if (outer->len_zero || ip->len_zero) {
+    if (len_zero) {
         const pmtud_ip_t *zero = ip->len_zero ? ip : outer;   /* inner first, as below */
         out->len = zero->ip_len;
         out->limit = mtu;
@@ -90,7 +89,7 @@ bool pmtud_judge_oversize(const pmtud_frame_t *f, uint32_t link_mtu_pref, uint16
         out->family = zero->family;
         return true;
     }
-    if (peer_mss && ip->proto == PMTUD_PROTO_TCP && ip->payload_len > peer_mss) {
+    if (over_mss) {
         out->len = ip->payload_len;
         out->limit = peer_mss;
         out->source = PMTUD_LIMIT_PEER_MSS;

@@ -274,21 +274,19 @@ static void parse_portless(const uint8_t *l4, size_t cap, uint32_t after_ip, pmt
 
 /* Every frame passes here: inlined into pmtud_parse_ip (and the common
  * frame's path) whatever the compiler's size budget says, so a plain TCP
- * frame pays no call. KNOWN(cond): a condition the code above has made
- * true, told to the compiler so that inlined checks of it fold away (and
- * trapped by UBSan, should it ever be false). */
+ * frame pays no call (PMTUD_PER_FRAME). KNOWN(cond): a condition the code
+ * above has made true, told to the compiler so that inlined checks of it
+ * fold away (and trapped by UBSan, should it ever be false). */
 #if defined(__GNUC__)
-#define PER_FRAME_INLINE inline __attribute__((always_inline))
 #define KNOWN(cond) do { if (!(cond)) __builtin_unreachable(); } while (0)
 #else
-#define PER_FRAME_INLINE inline
 #define KNOWN(cond) ((void)0)
 #endif
 
 /* The TCP header at l4 (cap bytes captured): ports, sequence and
  * acknowledgment numbers, header length, flags and where the options are,
  * each only when captured. */
-static PER_FRAME_INLINE void tcp_header(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
+static PMTUD_PER_FRAME void tcp_header(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
 {
     if (cap >= 4) {
         ip->has_ports = true;
@@ -318,7 +316,7 @@ static PER_FRAME_INLINE void tcp_header(const uint8_t *l4, size_t cap, pmtud_ip_
 
 /* The payload after a transport header of l4_hdr_len bytes: its length
  * from the IP length, and the bytes of it that were captured. */
-static PER_FRAME_INLINE void transport_payload(const uint8_t *l4, size_t cap, uint32_t after_ip,
+static PMTUD_PER_FRAME void transport_payload(const uint8_t *l4, size_t cap, uint32_t after_ip,
                                                pmtud_ip_t *ip)
 {
     if (ip->l4_hdr_len && after_ip >= ip->l4_hdr_len)
@@ -332,7 +330,7 @@ static PER_FRAME_INLINE void transport_payload(const uint8_t *l4, size_t cap, ui
 }
 
 /* Transport header at l4 (cap bytes captured). Fills ports, seq, lengths. */
-static PER_FRAME_INLINE void parse_transport(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
+static PMTUD_PER_FRAME void parse_transport(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
 {
     uint32_t after_ip = ip->ip_len > ip->hdr_len ? ip->ip_len - ip->hdr_len : 0;
 
@@ -481,7 +479,7 @@ static bool parse_ipv6(const uint8_t *d, size_t cap, pmtud_ip_t *ip)
  * times as much. */
 static const pmtud_ip_t ip_zero = { 0 };
 
-static PER_FRAME_INLINE void clear_ip(pmtud_ip_t *ip)
+static PMTUD_PER_FRAME void clear_ip(pmtud_ip_t *ip)
 {
     memcpy(ip, &ip_zero, sizeof *ip);
 }
@@ -696,7 +694,7 @@ static long nflog_payload(const uint8_t *d, size_t cap, uint16_t *et, uint32_t *
 /* Linux cooked capture, v1 (SLL) or v2 (SLL2): a header of fixed length
  * with the protocol type in it. Returns the offset after it (-1 when cut)
  * and the type in *et. */
-static PER_FRAME_INLINE long cooked_header(pmtud_link_t link, const uint8_t *d, size_t cap,
+static PMTUD_PER_FRAME long cooked_header(pmtud_link_t link, const uint8_t *d, size_t cap,
                                            uint16_t *et)
 {
     if (link == PMTUD_LINK_SLL) {
@@ -1010,7 +1008,7 @@ bool pmtud_parse_frame_general(const pmtud_udp_ports_t *ports, pmtud_link_t link
 
 /* --- the common frame ------------------------------------------------- */
 
-static PER_FRAME_INLINE bool ip_ethertype(uint16_t et)
+static PMTUD_PER_FRAME bool ip_ethertype(uint16_t et)
 {
     return et == ETHERTYPE_IPV4 || et == ETHERTYPE_IPV6;
 }
@@ -1020,7 +1018,7 @@ static PER_FRAME_INLINE bool ip_ethertype(uint16_t et)
  * once for raw IP, after BSD loopback's 4 bytes; -1 for any other link
  * header (the general path reads it). What link_header() returns for
  * these headers, and *eth as it sets it. */
-static PER_FRAME_INLINE long common_link(pmtud_link_t link, const uint8_t *d, size_t cap,
+static PMTUD_PER_FRAME long common_link(pmtud_link_t link, const uint8_t *d, size_t cap,
                                          const uint8_t **eth)
 {
     uint16_t et = 0;
@@ -1049,7 +1047,7 @@ static PER_FRAME_INLINE long common_link(pmtud_link_t link, const uint8_t *d, si
 
 /* What every common frame has: the scalars of pmtud_frame_t, and an IP
  * record cleared for the family's fields. */
-static PER_FRAME_INLINE void common_frame_start(pmtud_link_t link, uint32_t link_hdr_len,
+static PMTUD_PER_FRAME void common_frame_start(pmtud_link_t link, uint32_t link_hdr_len,
                                                 uint32_t wire_len, const uint8_t *eth,
                                                 pmtud_frame_t *out)
 {
@@ -1066,7 +1064,7 @@ static PER_FRAME_INLINE void common_frame_start(pmtud_link_t link, uint32_t link
 /* The rest of a common frame's IP record, from its IP header at d (cap
  * bytes captured; hdr_len a constant, so that each family's copy is
  * specialised). */
-static PER_FRAME_INLINE void common_tcp(const uint8_t *d, size_t cap, uint32_t ip_len,
+static PMTUD_PER_FRAME void common_tcp(const uint8_t *d, size_t cap, uint32_t ip_len,
                                         uint32_t hdr_len, pmtud_frame_t *out)
 {
     pmtud_ip_t *ip = &out->ip;
@@ -1092,7 +1090,7 @@ static PER_FRAME_INLINE void common_tcp(const uint8_t *d, size_t cap, uint32_t i
  * frame. Tunnels never start here (TCP carries none) and UDP never comes
  * here (its ports may name an overlay). Everything is checked before
  * anything is written. */
-static PER_FRAME_INLINE bool parse_common_frame(pmtud_link_t link, const uint8_t *data,
+static PMTUD_PER_FRAME bool parse_common_frame(pmtud_link_t link, const uint8_t *data,
                                                 size_t caplen, uint32_t wire_len,
                                                 pmtud_frame_t *out)
 {

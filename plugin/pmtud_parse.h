@@ -25,11 +25,14 @@
 
 /* A function off the per-frame path (a resend, a hole, a new flow): kept
  * out of line so that the few instructions every frame runs are not
- * spread over registers and stack slots the rare case needs. */
+ * spread over registers and stack slots the rare case needs. Its opposite,
+ * PMTUD_PER_FRAME: inlined whatever the compiler's size budget says. */
 #if defined(__GNUC__)
 #define PMTUD_RARE __attribute__((noinline, cold))
+#define PMTUD_PER_FRAME inline __attribute__((always_inline))
 #else
 #define PMTUD_RARE
+#define PMTUD_PER_FRAME inline
 #endif
 
 /* Link types the parser knows; the glue maps Wireshark's encapsulations. */
