@@ -931,6 +931,29 @@ bool pmtud_parse_frame(pmtud_link_t link, const uint8_t *data, size_t caplen,
     return pmtud_parse_frame_ports(&pmtud_udp_ports_default, link, data, caplen, wire_len, out);
 }
 
+/* Where the bytes of the IP packet read at off end, in bytes that end at
+ * end: bytes past the packet's own length are not its payload. A tunnel's
+ * inner packet is read inside the outer one, as Wireshark reads it (what
+ * follows is a trailer, or nothing the outer packet carries). */
+static size_t packet_end(size_t off, size_t end, const pmtud_ip_t *ip)
+{
+    return ip->ip_len < end - off ? off + ip->ip_len : end;
+}
+
+/* Where the IP packet that ip's tunnel carries starts (ip at off, its bytes
+ * ending at end), or -1: no tunnel, or its inner bytes hold no IP header. */
+static long inner_packet(const pmtud_udp_ports_t *ports, const uint8_t *data, size_t end,
+                         size_t off, const pmtud_ip_t *ip, const uint8_t **eth)
+{
+    pmtud_ip_t probe;
+    long inner = tunnel_inner(ports, data, end, off, ip, eth);
+
+    if (inner < 0 || (size_t)inner >= end ||
+        !pmtud_parse_ip(data + inner, end - (size_t)inner, &probe))
+        return -1;
+    return inner;
+}
+
 /* No IP packet in the frame: nothing of it is left for a caller to read. */
 static bool no_ip(pmtud_frame_t *out)
 {
@@ -974,11 +997,7 @@ bool pmtud_parse_frame_general(const pmtud_udp_ports_t *ports, pmtud_link_t link
         /* Wireshark too takes a length of 0 to mean "up to the frame's end". */
         if (out->ip.len_zero)
             length_from_wire(data, end, (size_t)off, wire_len, &out->ip);
-        /* Bytes past the packet's own length are not its payload: a tunnel's
-         * inner packet is read inside the outer one (as Wireshark does; what
-         * follows is a trailer, or nothing the outer packet carries). */
-        if (out->ip.ip_len < end - (size_t)off)
-            end = (size_t)off + out->ip.ip_len;
+        end = packet_end((size_t)off, end, &out->ip);
         if ((out->ip.proto == PMTUD_PROTO_ICMP && out->ip.family == 4) ||
             (out->ip.proto == PMTUD_PROTO_ICMPV6 && out->ip.family == 6)) {
             size_t l4 = (size_t)off + out->ip.hdr_len;
@@ -988,15 +1007,13 @@ bool pmtud_parse_frame_general(const pmtud_udp_ports_t *ports, pmtud_link_t link
                 out->is_icmp = true;
             break;
         }
-        inner = tunnel_inner(ports, data, end, (size_t)off, &out->ip, &inner_eth);
-        if (inner < 0 || (size_t)inner >= end)
+        /* Deeper nesting is not followed (pmtud_parse_stop() says so): ip,
+         * inner_off and eth_src stay those of the deepest packet read. */
+        if (depth == MAX_TUNNEL_DEPTH)
             break;
-        {
-            /* Only descend when the inner bytes really are an IP packet. */
-            pmtud_ip_t probe;
-            if (!pmtud_parse_ip(data + inner, end - (size_t)inner, &probe))
-                break;
-        }
+        inner = inner_packet(ports, data, end, (size_t)off, &out->ip, &inner_eth);
+        if (inner < 0)
+            break;
         if (depth == 0)
             out->outer = out->ip;   /* ip is the inner packet from here on */
         off = inner;
@@ -1175,11 +1192,16 @@ void pmtud_parse_stop(const pmtud_udp_ports_t *ports, pmtud_link_t link, const u
     const pmtud_ip_t *ip = &f->ip;
     size_t off = f->tunnel_depth ? f->inner_off : f->link_hdr_len;
     size_t l4 = off + ip->hdr_len;
+    /* The innermost packet's bytes as the parser bounded them: inside every
+     * packet around it (captured) and inside its own length. */
+    size_t end = packet_end(off, off + ip->captured, ip);
     const uint8_t *eth;
 
     memset(out, 0, sizeof *out);
     if (!data)
         return;
+    if (end > caplen)
+        end = caplen;   /* f was made of these bytes: never true */
     if (!f->has_ip) {
         stop_at_link(link, data, caplen, out);
         return;
@@ -1188,18 +1210,18 @@ void pmtud_parse_stop(const pmtud_udp_ports_t *ports, pmtud_link_t link, const u
         return;
     if (ip->later_fragment) {
         out->kind = PMTUD_STOP_FRAGMENT;
-    } else if (ip->headers_cut || l4 >= caplen) {
+    } else if (ip->headers_cut || l4 >= end) {
         out->kind = PMTUD_STOP_CUT;
     } else if (f->tunnel_depth == MAX_TUNNEL_DEPTH &&
-               tunnel_inner(ports, data, caplen, off, ip, &eth) >= 0) {
+               inner_packet(ports, data, end, off, ip, &eth) >= 0) {
         out->kind = PMTUD_STOP_DEPTH;
         out->value = MAX_TUNNEL_DEPTH;
     } else if (ip->proto == PMTUD_PROTO_UDP) {
         out->kind = ip->has_ports ? PMTUD_STOP_UDP_PORT : PMTUD_STOP_CUT;
         out->value = ip->dport;
     } else if (ip->proto == PMTUD_PROTO_GRE) {
-        out->kind = l4 + 4 <= caplen ? PMTUD_STOP_GRE : PMTUD_STOP_CUT;
-        out->value = l4 + 4 <= caplen ? be16(data + l4 + 2) : 0;
+        out->kind = l4 + 4 <= end ? PMTUD_STOP_GRE : PMTUD_STOP_CUT;
+        out->value = l4 + 4 <= end ? be16(data + l4 + 2) : 0;
     } else if (ip->proto == PMTUD_PROTO_IPIP || ip->proto == PMTUD_PROTO_IPV6) {
         out->kind = PMTUD_STOP_CUT;   /* the inner bytes are no IP packet */
     } else {

@@ -126,6 +126,51 @@ static void test_checksum_required(void)
     CHECK(!pmtud_find_ptb(p.b, p.len));
 }
 
+/* IP in IP nested deeper than pmtud follows: the frame is read to the
+ * deepest packet followed (ip, inner_off and the wire check agree on it),
+ * and the stop says "deeper". The same nesting with the outermost length
+ * ending inside the next IP header holds no deeper packet: the stop says
+ * the bytes are cut, as the parser reads nothing past that length. */
+static void test_depth(void)
+{
+    enum { WRAPS = 5 };            /* IP-in-IP layers around the frag-needed */
+    pb_t inner, p;
+    pb_ip4_t h = pb_ip4_make(TUN_A, TUN_B, 4, 7);
+    pmtud_frame_t f;
+    pmtud_stop_t stop;
+    size_t ips[WRAPS], i;
+    uint16_t cut;
+
+    inner_ptb4(&inner);
+    pb_init(&p);
+    pb_eth(&p, 0x0800);
+    for (i = 0; i < WRAPS; i++)
+        ips[i] = pb_ip4(&p, &h);
+    pb_bytes(&p, inner.b, inner.len);
+    for (i = WRAPS; i-- > 0;)
+        pb_ip4_end(&p, ips[i]);
+
+    CHECK(pmtud_parse_frame(PMTUD_LINK_ETHERNET, p.b, p.len, (uint32_t)p.len, &f));
+    CHECK_EQ(f.tunnel_depth, WRAPS - 1);
+    CHECK_EQ(f.inner_off, ips[WRAPS - 1]);  /* the packet read, not the one past it */
+    CHECK_EQ(f.ip.proto, 4);
+    CHECK_EQ(f.ip.ip_len, 20 * 1 + inner.len);
+    stop_of(PMTUD_LINK_ETHERNET, &p, &stop);
+    CHECK_EQ(stop.kind, PMTUD_STOP_DEPTH);
+    CHECK_EQ(stop.value, WRAPS - 1);
+    CHECK(pmtud_find_ptb(p.b, p.len));
+
+    /* The outermost packet ends 10 bytes into the frag-needed's IP header. */
+    cut = (uint16_t)(20 * WRAPS + 10);
+    p.b[ips[0] + 2] = (uint8_t)(cut >> 8);
+    p.b[ips[0] + 3] = (uint8_t)cut;
+    CHECK(pmtud_parse_frame(PMTUD_LINK_ETHERNET, p.b, p.len, (uint32_t)p.len, &f));
+    CHECK_EQ(f.tunnel_depth, WRAPS - 1);
+    CHECK_EQ(f.ip.captured, 20 + 10);
+    stop_of(PMTUD_LINK_ETHERNET, &p, &stop);
+    CHECK_EQ(stop.kind, PMTUD_STOP_CUT);
+}
+
 static void test_link(void)
 {
     pb_t inner, p;
@@ -207,6 +252,7 @@ int main(void)
     RUN(test_udp_port);
     RUN(test_ip_proto_and_gre);
     RUN(test_checksum_required);
+    RUN(test_depth);
     RUN(test_link);
     RUN(test_read_through);
     RUN(test_ptb6);
