@@ -18,6 +18,11 @@ Run with Debian's python3 (scapy 2.5):
   5  GRE/ERSPAN type II mirror of the TCP packet (seq C) whose outer IPv4
      total length says 2: Wireshark calls it bogus and reads nothing inside
   6  ICMP frag-needed, MTU 1300, quoting seq C   -> not captured (no link)
+  7  Geneve (UDP 6081) carrying the TCP packet (seq D) in Ethernet, whose
+     outer IPv4 total length (37) ends one byte into the inner Ethernet
+     header: Wireshark finds that header malformed and reads no IP inside;
+     the bytes after the outer packet's end are a trailer, not its payload
+  8  ICMP frag-needed, MTU 1300, quoting seq D   -> not captured (no link)
 
 --check compares each frame with tshark's own dissection (frame.protocols).
 Fixed timestamps, IDs and payloads: reruns give the same bytes.
@@ -35,7 +40,7 @@ from make_not_analysed import eth, stamp
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "reader_agreement.pcap")
 SRV, CLI, RTR = "192.0.2.10", "203.0.113.45", "192.0.2.1"
-SEQ_A, SEQ_B, SEQ_C = 0x3a2b1c0e, 0x4a2b1c0e, 0x5a2b1c0e
+SEQ_A, SEQ_B, SEQ_C, SEQ_D = 0x3a2b1c0e, 0x4a2b1c0e, 0x5a2b1c0e, 0x6a2b1c0e
 PAYLOAD = bytes(range(256)) * 6
 
 
@@ -69,8 +74,31 @@ def erspan_bogus_length(inner, ident):
     return IP(bytes(raw))
 
 
+def geneve_cut_length(inner, ident):
+    """Geneve (RFC 8926) without options, Ethernet inside (protocol 0x6558),
+    VNI 42; the outer total length says 20 + 8 + 8 + 1: one byte of the
+    inner Ethernet header lies inside the outer packet."""
+    frame = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / inner
+    geneve = struct.pack("!HHI", 0, 0x6558, 42 << 8)
+    outer = IP(src="10.0.0.1", dst="10.0.0.2", id=ident, ttl=64) / \
+        UDP(sport=49159, dport=6081) / Raw(geneve + bytes(frame))
+    raw = bytearray(bytes(outer))
+    raw[2:4] = struct.pack("!H", 20 + 8 + 8 + 1)
+    raw[10:12] = b"\0\0"
+    raw[10:12] = struct.pack("!H", ip_checksum(bytes(raw[:20])))
+    return IP(bytes(raw))
+
+
+def ip_checksum(header):
+    total = sum(struct.unpack("!%dH" % (len(header) // 2), header))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    return ~total & 0xffff
+
+
 def frames():
     a, b, c = data_packet(SEQ_A, 0x1001), data_packet(SEQ_B, 0x1002), data_packet(SEQ_C, 0x1003)
+    d = data_packet(SEQ_D, 0x1004)
     return stamp([
         eth() / vxlan(7, a, 0x0b01),
         eth() / frag_needed(a, 0x0201),
@@ -78,6 +106,8 @@ def frames():
         eth() / frag_needed(b, 0x0202),
         eth() / erspan_bogus_length(c, 0x0b03),
         eth() / frag_needed(c, 0x0203),
+        eth() / geneve_cut_length(d, 0x0b04),
+        eth() / frag_needed(d, 0x0204),
     ])
 
 
@@ -89,6 +119,8 @@ SHOWN = {
     4: "eth:ethertype:ip:icmp:ip:tcp",
     5: "eth:ethertype:ip",
     6: "eth:ethertype:ip:icmp:ip:tcp",
+    7: "eth:ethertype:ip:udp:geneve:eth",
+    8: "eth:ethertype:ip:icmp:ip:tcp",
 }
 
 
