@@ -22,6 +22,11 @@ inside a tunnel between 10.0.0.1 and 10.0.0.2:
      Big from 2001:db8::1, MTU 1280, quoting a 1500-byte TCP packet
                                             -> pmtud.not_analysed, IP protocol 97
   5  EtherIP: Ethernet with an ICMPv6 echo request -> nothing
+  6  the frag-needed of frame 2 inside five IP-in-IP layers (protocol 4),
+     one more than pmtud follows        -> pmtud.not_analysed, 4 nested tunnels
+  7  the same, its outermost IPv4 total length ending 10 bytes into the
+     frag-needed's own IP header: Wireshark reads no ICMP there (what
+     follows the outer packet is a trailer) -> nothing
 
 not_analysed_wlan.pcap (link type 105, IEEE 802.11, data frames with
 LLC/SNAP, as captured on a Wi-Fi interface without radiotap):
@@ -97,6 +102,24 @@ def etherip(inner):
     return Raw(struct.pack("!H", 0x3000) + bytes(frame))
 
 
+def nested_ipip(inner, layers, cut=None):
+    """inner wrapped in `layers` IP-in-IP headers; with cut, the outermost
+    total length ends `cut` bytes into inner (its checksum made anew)."""
+    packet = inner
+    for i in range(layers):
+        packet = tunnel_ip(4, 0x0b00 + i) / packet
+    if cut is None:
+        return packet
+    raw = bytearray(bytes(packet))
+    raw[2:4] = struct.pack("!H", 20 * layers + cut)
+    raw[10:12] = b"\0\0"
+    total = sum(struct.unpack("!10H", bytes(raw[:20])))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    raw[10:12] = struct.pack("!H", ~total & 0xffff)
+    return IP(bytes(raw))
+
+
 def eth():
     return Ether(src="02:00:00:00:aa:01", dst="02:00:00:00:aa:02")
 
@@ -120,6 +143,8 @@ def main():
         eth() / tunnel_ip(17, 0x0a03) / gtpu(echo4()),
         eth() / tunnel_ip(97, 0x0a04) / etherip(ptb6()),
         eth() / tunnel_ip(97, 0x0a05) / etherip(echo6()),
+        eth() / nested_ipip(frag_needed(), 5),
+        eth() / nested_ipip(frag_needed(), 5, cut=10),
     ])
     wrpcap(os.path.join(HERE, "not_analysed_encap.pcap"), encap)
     wrpcap(os.path.join(HERE, "not_analysed_wlan.pcap"),
