@@ -45,6 +45,7 @@
 #define GRE_ERSPAN_III   0x22eb
 
 #define GRE_FLAG_CSUM    0x8000
+#define GRE_FLAG_ROUTING 0x4000   /* RFC 1701 source routing (RFC 2784 deprecates it) */
 #define GRE_FLAG_KEY     0x2000
 #define GRE_FLAG_SEQ     0x1000
 
@@ -177,31 +178,71 @@ static void ident_tag_seq(const uint8_t *l4, size_t cap, size_t tag_off, size_t 
     ident_word(l4, cap, seq_off, &ip->seq, PMTUD_IDENT_SEQ, ip);
 }
 
-/* GRE (RFC 2784/2890; version 1, RFC 2637): the key and the sequence
- * number when its flags say they are there. Without a sequence number the
- * payload (the tunnelled packet) has to tell packets apart. */
+/* A GRE header (RFC 2784/2890; version 1, RFC 2637; RFC 1701), laid out
+ * as Wireshark reads it: after flags and protocol type, 4 bytes of checksum
+ * and offset (with the checksum or the routing bit), the key, the sequence
+ * number, PPTP's acknowledgment number, then RFC 1701's routing list:
+ * source route entries (address family, offset, length, then that many
+ * bytes) up to the empty one (family 0, length 0). */
+typedef struct {
+    uint16_t flags;
+    uint8_t  key_off, seq_off;   /* where they are; 0 when absent */
+    long     end;                /* where the payload starts; -1 when the
+                                  * routing list runs past the bytes */
+} gre_header_t;
+
+static void gre_header(const uint8_t *g, size_t cap, gre_header_t *h)
+{
+    size_t off = 4;
+
+    h->flags = be16(g);
+    h->key_off = h->seq_off = 0;
+    off += (h->flags & (GRE_FLAG_CSUM | GRE_FLAG_ROUTING)) ? 4 : 0;
+    if (h->flags & GRE_FLAG_KEY) {
+        h->key_off = (uint8_t)off;
+        off += 4;
+    }
+    if (h->flags & GRE_FLAG_SEQ) {
+        h->seq_off = (uint8_t)off;
+        off += 4;
+    }
+    if ((h->flags & 0x0007) == 1 && (h->flags & GRE_FLAG_ACK))
+        off += 4;
+    while (h->flags & GRE_FLAG_ROUTING) {
+        uint16_t family;
+        uint8_t len;
+
+        if (off + 4 > cap) {
+            h->end = -1;
+            return;
+        }
+        family = be16(g + off);
+        len = g[off + 3];
+        off += 4;
+        if (family == 0 && len == 0)
+            break;
+        off += len;
+    }
+    h->end = (long)off;
+}
+
+/* GRE: the key and the sequence number when its flags say they are there.
+ * Without a sequence number the payload (the tunnelled packet) has to tell
+ * packets apart; a routing list cut short leaves its start unknown. */
 static void gre_identity(const uint8_t *l4, size_t cap, pmtud_ip_t *ip)
 {
-    uint16_t flags;
-    size_t off = 4;
+    gre_header_t h;
 
     if (cap < 2) {
         ip->ident = PMTUD_IDENT_CUT;
         return;
     }
-    flags = be16(l4);
-    off += (flags & GRE_FLAG_CSUM) ? 4 : 0;
-    if (flags & GRE_FLAG_KEY) {
-        ident_word(l4, cap, off, &ip->tag, PMTUD_IDENT_TAG, ip);
-        off += 4;
-    }
-    if (flags & GRE_FLAG_SEQ) {
-        ident_word(l4, cap, off, &ip->seq, PMTUD_IDENT_SEQ, ip);
-        off += 4;
-    }
-    if ((flags & 0x0007) == 1 && (flags & GRE_FLAG_ACK))
-        off += 4;
-    ip->l4_hdr_len = (uint16_t)off;
+    gre_header(l4, cap, &h);
+    if (h.key_off)
+        ident_word(l4, cap, h.key_off, &ip->tag, PMTUD_IDENT_TAG, ip);
+    if (h.seq_off)
+        ident_word(l4, cap, h.seq_off, &ip->seq, PMTUD_IDENT_SEQ, ip);
+    ip->l4_hdr_len = h.end < 0 || h.end > 0xffff ? 0 : (uint16_t)h.end;
 }
 
 /* SCTP (RFC 9260): ports, the verification tag (the association), and the
@@ -797,20 +838,19 @@ static long erspan_inner(const uint8_t *d, size_t cap, size_t off, bool has_head
 /* GRE version 0 at l4: IP, Ethernet, MPLS or an ERSPAN mirror inside. */
 static long gre_inner(const uint8_t *d, size_t cap, size_t l4, const uint8_t **eth)
 {
-    uint16_t flags, proto;
-    size_t off = l4 + 4;
+    gre_header_t h;
+    uint16_t proto;
+    size_t off;
 
     if (l4 + 4 > cap)
         return -1;
-    flags = be16(d + l4);
-    if ((flags & 0x0007) != 0)   /* only GRE version 0 carries IP/Ethernet */
+    gre_header(d + l4, cap - l4, &h);
+    if ((h.flags & 0x0007) != 0 || h.end < 0)   /* only GRE version 0 carries IP/Ethernet */
         return -1;
-    off += (flags & GRE_FLAG_CSUM) ? 4 : 0;   /* checksum + reserved */
-    off += (flags & GRE_FLAG_KEY) ? 4 : 0;
-    off += (flags & GRE_FLAG_SEQ) ? 4 : 0;
+    off = l4 + (size_t)h.end;
     proto = be16(d + l4 + 2);
     if (proto == GRE_ERSPAN_I_II)
-        return erspan_inner(d, cap, off, (flags & GRE_FLAG_SEQ) != 0, eth);
+        return erspan_inner(d, cap, off, h.seq_off != 0, eth);
     if (proto == GRE_ERSPAN_III)
         return erspan_inner(d, cap, off, true, eth);
     return after_protocol(d, cap, off, proto, eth);

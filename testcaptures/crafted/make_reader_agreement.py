@@ -23,6 +23,16 @@ Run with Debian's python3 (scapy 2.5):
      header: Wireshark finds that header malformed and reads no IP inside;
      the bytes after the outer packet's end are a trailer, not its payload
   8  ICMP frag-needed, MTU 1300, quoting seq D   -> not captured (no link)
+  9  GRE (RFC 1701) with the routing bit: checksum and offset word, one
+     source route entry and the empty one, then the TCP packet (seq E);
+     Wireshark reads the routing list and the packet after it
+ 10  ICMP frag-needed, MTU 1300, quoting seq E   -> frame 9, legitimate
+ 11  GRE with the checksum and routing bits but no routing list: the TCP
+     packet (seq F) right after the checksum word. Wireshark reads its IP
+     header as source route entries, runs past the packet's end and
+     finds GRE malformed: no IP inside (found by a tshark fuzz campaign,
+     seed 1024686: a mutated ERSPAN III mirror)
+ 12  ICMP frag-needed, MTU 1300, quoting seq F   -> not captured (no link)
 
 --check compares each frame with tshark's own dissection (frame.protocols).
 Fixed timestamps, IDs and payloads: reruns give the same bytes.
@@ -41,6 +51,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "reader_agreement.pcap")
 SRV, CLI, RTR = "192.0.2.10", "203.0.113.45", "192.0.2.1"
 SEQ_A, SEQ_B, SEQ_C, SEQ_D = 0x3a2b1c0e, 0x4a2b1c0e, 0x5a2b1c0e, 0x6a2b1c0e
+SEQ_E, SEQ_F = 0x7a2b1c0e, 0x8a2b1c0e
 PAYLOAD = bytes(range(256)) * 6
 
 
@@ -89,6 +100,16 @@ def geneve_cut_length(inner, ident):
     return IP(bytes(raw))
 
 
+def gre_routing(inner, ident, entries):
+    """GRE version 0 carrying IPv4 with the routing bit set (and the
+    checksum bit when there is no list: the bytes of `entries` follow the
+    checksum and offset word as they are)."""
+    flags = 0x4000 if entries else 0xc000
+    header = struct.pack("!HHI", flags, 0x0800, 0) + entries
+    return IP(src="10.0.0.1", dst="10.0.0.2", id=ident, ttl=64, proto=47) / \
+        Raw(header + bytes(inner))
+
+
 def ip_checksum(header):
     total = sum(struct.unpack("!%dH" % (len(header) // 2), header))
     while total >> 16:
@@ -99,6 +120,9 @@ def ip_checksum(header):
 def frames():
     a, b, c = data_packet(SEQ_A, 0x1001), data_packet(SEQ_B, 0x1002), data_packet(SEQ_C, 0x1003)
     d = data_packet(SEQ_D, 0x1004)
+    e, f = data_packet(SEQ_E, 0x1005), data_packet(SEQ_F, 0x1006)
+    # One source route entry (family 0x0800, offset 0, 4 bytes) and the empty one.
+    routes = struct.pack("!HBB", 0x0800, 0, 4) + bytes([192, 0, 2, 1]) + struct.pack("!HBB", 0, 0, 0)
     return stamp([
         eth() / vxlan(7, a, 0x0b01),
         eth() / frag_needed(a, 0x0201),
@@ -108,6 +132,10 @@ def frames():
         eth() / frag_needed(c, 0x0203),
         eth() / geneve_cut_length(d, 0x0b04),
         eth() / frag_needed(d, 0x0204),
+        eth() / gre_routing(e, 0x0b05, routes),
+        eth() / frag_needed(e, 0x0205),
+        eth() / gre_routing(f, 0x0b06, b""),
+        eth() / frag_needed(f, 0x0206),
     ])
 
 
@@ -121,6 +149,10 @@ SHOWN = {
     6: "eth:ethertype:ip:icmp:ip:tcp",
     7: "eth:ethertype:ip:udp:geneve:eth",
     8: "eth:ethertype:ip:icmp:ip:tcp",
+    9: "eth:ethertype:ip:gre:ip:tcp",
+    10: "eth:ethertype:ip:icmp:ip:tcp",
+    11: "eth:ethertype:ip:gre",
+    12: "eth:ethertype:ip:icmp:ip:tcp",
 }
 
 

@@ -64,8 +64,9 @@ static void ah(pb_t *p, uint32_t seq, uint16_t id, uint8_t seed)
     pb_ip4_end(p, off);
 }
 
-/* GRE with checksum, key and sequence number (flags given), IPv4 inside
- * with the inner IP ID given, 1500 bytes in all. */
+/* GRE with checksum, key and sequence number (flags given), and with the
+ * routing bit (RFC 1701) a list of one 4-byte source route entry and the
+ * empty one; IPv4 inside with the inner IP ID given, 1500 bytes in all. */
 static void gre(pb_t *p, uint16_t flags, uint32_t seq, uint16_t inner_id, uint16_t id)
 {
     size_t off = ip4_start(p, PMTUD_PROTO_GRE, id), in, gre_len;
@@ -73,12 +74,17 @@ static void gre(pb_t *p, uint16_t flags, uint32_t seq, uint16_t inner_id, uint16
 
     pb_u16(p, flags);
     pb_u16(p, 0x0800);
-    if (flags & 0x8000)
-        pb_u32(p, 0);
+    if (flags & 0xc000)
+        pb_u32(p, 0);            /* checksum and offset */
     if (flags & 0x2000)
         pb_u32(p, GRE_KEY);
     if (flags & 0x1000)
         pb_u32(p, seq);
+    if (flags & 0x4000) {
+        pb_u32(p, 0x08000004u);  /* family 0x0800, offset 0, length 4 */
+        pb_u32(p, 0xc0000201u);
+        pb_u32(p, 0);            /* the empty entry ends the list */
+    }
     gre_len = p->len - off - 20;
     in = pb_ip4(p, &h);
     pb_udp(p, 5000, 5001);
@@ -287,6 +293,22 @@ static void test_readers_every_byte(void)
     CHECK_EQ(f.tunnel_depth, 1);    /* and the inner packet is still read */
     gre(&p, 0x0000, 0, 1, 0);
     every_cut(&p, 40, gre_plain_want);
+    /* The routing bit alone brings the checksum and offset word, and the
+     * routing list ends the header (as Wireshark reads RFC 1701 GRE). */
+    gre(&p, 0x7000, 7, 1, 0);
+    every_cut(&p, 40, gre_csks_want);
+    CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
+    CHECK_EQ(pmtud_frame_outer(&f)->l4_hdr_len, 16 + 12);
+    CHECK_EQ(pmtud_frame_outer(&f)->ident, TAG | SEQN);
+    CHECK_EQ(f.tunnel_depth, 1);
+    CHECK_EQ(f.ip.ip_id, 1);
+    /* An entry running past the packet: no end of the header, no inner
+     * packet (Wireshark finds the GRE header malformed). */
+    p.b[14 + 20 + 16 + 3] = 0xff;
+    CHECK(fr_parse(PMTUD_LINK_ETHERNET, &p, &f));
+    CHECK_EQ(f.tunnel_depth, 0);
+    CHECK_EQ(f.ip.ident, TAG | SEQN);
+    CHECK_EQ(f.ip.l4_hdr_len, 0);
 
     sctp(&p, 0, 7, 0, 1);
     every_cut(&p, 40, sctp_data_want);
