@@ -40,6 +40,7 @@ file against Wireshark's own dissection: tshark -V -r FILE.
 
 import os
 import struct
+import sys
 
 from scapy.all import ICMP, IP, TCP, UDP, Ether, Raw, wrpcap
 from scapy.layers.dot11 import Dot11
@@ -47,6 +48,8 @@ from scapy.layers.inet6 import ICMPv6EchoRequest, ICMPv6PacketTooBig, IPv6
 from scapy.layers.l2 import LLC, SNAP
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
+import pcapgen  # noqa: E402
 T0 = 1366189200  # 2013-04-17 09:00:00 UTC, as the other crafted captures
 
 SRV, CLI, RTR = "192.0.2.10", "203.0.113.45", "192.0.2.1"
@@ -110,14 +113,7 @@ def nested_ipip(inner, layers, cut=None):
         packet = tunnel_ip(4, 0x0b00 + i) / packet
     if cut is None:
         return packet
-    raw = bytearray(bytes(packet))
-    raw[2:4] = struct.pack("!H", 20 * layers + cut)
-    raw[10:12] = b"\0\0"
-    total = sum(struct.unpack("!10H", bytes(raw[:20])))
-    while total >> 16:
-        total = (total & 0xffff) + (total >> 16)
-    raw[10:12] = struct.pack("!H", ~total & 0xffff)
-    return IP(bytes(raw))
+    return IP(pcapgen.ipv4_with_total_length(bytes(packet), 20 * layers + cut))
 
 
 def eth():

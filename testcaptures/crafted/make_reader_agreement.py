@@ -47,6 +47,9 @@ from scapy.all import GRE, ICMP, IP, TCP, UDP, Ether, Raw, wrpcap
 
 from make_not_analysed import eth, stamp
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
+import pcapgen  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "reader_agreement.pcap")
 SRV, CLI, RTR = "192.0.2.10", "203.0.113.45", "192.0.2.1"
@@ -93,11 +96,7 @@ def geneve_cut_length(inner, ident):
     geneve = struct.pack("!HHI", 0, 0x6558, 42 << 8)
     outer = IP(src="10.0.0.1", dst="10.0.0.2", id=ident, ttl=64) / \
         UDP(sport=49159, dport=6081) / Raw(geneve + bytes(frame))
-    raw = bytearray(bytes(outer))
-    raw[2:4] = struct.pack("!H", 20 + 8 + 8 + 1)
-    raw[10:12] = b"\0\0"
-    raw[10:12] = struct.pack("!H", ip_checksum(bytes(raw[:20])))
-    return IP(bytes(raw))
+    return IP(pcapgen.ipv4_with_total_length(bytes(outer), 20 + 8 + 8 + 1))
 
 
 def gre_routing(inner, ident, entries):
@@ -108,13 +107,6 @@ def gre_routing(inner, ident, entries):
     header = struct.pack("!HHI", flags, 0x0800, 0) + entries
     return IP(src="10.0.0.1", dst="10.0.0.2", id=ident, ttl=64, proto=47) / \
         Raw(header + bytes(inner))
-
-
-def ip_checksum(header):
-    total = sum(struct.unpack("!%dH" % (len(header) // 2), header))
-    while total >> 16:
-        total = (total & 0xffff) + (total >> 16)
-    return ~total & 0xffff
 
 
 def frames():

@@ -3,7 +3,8 @@
 the capture model with its pcap / pcapng writers, an independent header
 parser for the EXPECTED*.md tables, and tshark's field output.
 
-Used by testcaptures/crafted/make_crafted.py, make_reactions.py and
+Used by testcaptures/crafted/make_crafted.py, make_reactions.py,
+make_quotes.py, make_not_analysed.py, make_reader_agreement.py and
 testcaptures/encap/make_encap.py (Debian's python3 with python3-scapy):
 
     sys.path.insert(0, os.path.join(os.path.dirname(OUT_DIR), "lib"))
@@ -87,6 +88,17 @@ def inet_checksum(data):
     while s >> 16:
         s = (s & 0xFFFF) + (s >> 16)
     return (~s) & 0xFFFF
+
+
+def ipv4_with_total_length(packet, length):
+    """IPv4 packet bytes with the total length field set to length and the
+    header checksum made anew: a header that lies about its packet."""
+    raw = bytearray(packet)
+    raw[2:4] = struct.pack("!H", length)
+    raw[10:12] = b"\0\0"
+    header_len = (raw[0] & 0x0F) * 4
+    raw[10:12] = struct.pack("!H", inet_checksum(bytes(raw[:header_len])))
+    return bytes(raw)
 
 
 def mac(s):
