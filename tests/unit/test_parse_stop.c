@@ -154,7 +154,7 @@ static void test_depth(void)
     CHECK_EQ(f.tunnel_depth, WRAPS - 1);
     CHECK_EQ(f.inner_off, ips[WRAPS - 1]);  /* the packet read, not the one past it */
     CHECK_EQ(f.ip.proto, 4);
-    CHECK_EQ(f.ip.ip_len, 20 * 1 + inner.len);
+    CHECK_EQ(f.ip.ip_len, 20 + inner.len);     /* the fifth layer: its header and the frag-needed */
     stop_of(PMTUD_LINK_ETHERNET, &p, &stop);
     CHECK_EQ(stop.kind, PMTUD_STOP_DEPTH);
     CHECK_EQ(stop.value, WRAPS - 1);
