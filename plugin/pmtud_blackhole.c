@@ -181,6 +181,16 @@ static void got_through(slot_t *s, const seg_t *g)
     }
 }
 
+/* A segment inside one of the SACK blocks got through. One that cannot
+ * raise through_len is not compared with the blocks (got_through() would
+ * ignore it): in a flow of equal segments, none after the first ACK. */
+static void got_through_if_sacked(slot_t *s, const seg_t *g, const pmtud_sack_block_t *blocks,
+                                  unsigned n_blocks)
+{
+    if (n_blocks && !g->resent && g->ip_len > s->through_len && sacked(g, blocks, n_blocks))
+        got_through(s, g);
+}
+
 /* Whether g may follow last (the newest kept) in an ordered ring whose
  * oldest segment starts at first_seq: see ordered. */
 static bool follows_in_order(const seg_t *last, uint32_t first_seq, uint32_t seq, uint32_t len)
@@ -213,8 +223,7 @@ static void extend_order(slot_t *s)
 
 /* The segments from position `from` on, in ring order: what lies below ack
  * is forgotten, what lies in a SACK block stays (the sender may still
- * resend it) but got through. A segment that cannot raise through_len is
- * not compared with the blocks (got_through() would ignore it). */
+ * resend it) but got through. */
 static void ack_from(slot_t *s, uint32_t from, uint32_t ack, const pmtud_sack_block_t *blocks,
                      unsigned n_blocks)
 {
@@ -226,8 +235,7 @@ static void ack_from(slot_t *s, uint32_t from, uint32_t ack, const pmtud_sack_bl
             got_through(s, g);
             continue;
         }
-        if (n_blocks && !g->resent && g->ip_len > s->through_len && sacked(g, blocks, n_blocks))
-            got_through(s, g);
+        got_through_if_sacked(s, g, blocks, n_blocks);
         if (k != i)
             *recent_at(s, k) = *g;
         k++;
@@ -240,11 +248,8 @@ static void sacked_in_order(slot_t *s, const pmtud_sack_block_t *blocks, unsigne
 {
     uint32_t i;
 
-    for (i = 0; i < s->ordered; i++) {
-        seg_t *g = recent_at(s, i);
-        if (!g->resent && g->ip_len > s->through_len && sacked(g, blocks, n_blocks))
-            got_through(s, g);
-    }
+    for (i = 0; i < s->ordered; i++)
+        got_through_if_sacked(s, recent_at(s, i), blocks, n_blocks);
 }
 
 /* The receiver acknowledged up to ack and holds the SACKed blocks. An ACK
