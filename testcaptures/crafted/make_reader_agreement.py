@@ -83,9 +83,7 @@ def erspan_bogus_length(inner, ident):
     erspan = struct.pack("!HHI", 0x1000 | 1, 0, 0)    # version 1 (type II), VLAN 1, session 0
     outer = IP(src="10.0.0.1", dst="10.0.0.2", id=ident, ttl=64) / \
         GRE(proto=0x88BE, seqnum_present=1, seqence_number=1) / Raw(erspan + bytes(frame))
-    raw = bytearray(bytes(outer))
-    raw[2:4] = struct.pack("!H", 2)
-    return IP(bytes(raw))
+    return IP(pcapgen.ipv4_with_total_length(bytes(outer), 2))
 
 
 def geneve_cut_length(inner, ident):
