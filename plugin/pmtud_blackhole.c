@@ -183,9 +183,12 @@ static void got_through(slot_t *s, const seg_t *g)
 
 /* A segment inside one of the SACK blocks got through. One that cannot
  * raise through_len is not compared with the blocks (got_through() would
- * ignore it): in a flow of equal segments, none after the first ACK. */
-static void got_through_if_sacked(slot_t *s, const seg_t *g, const pmtud_sack_block_t *blocks,
-                                  unsigned n_blocks)
+ * ignore it): in a flow of equal segments, none after the first ACK.
+ * Inlined into both walks: the rare paths calling it are compiled for
+ * size, and a call per segment walked costs more than the test. */
+static PMTUD_PER_FRAME void got_through_if_sacked(slot_t *s, const seg_t *g,
+                                                  const pmtud_sack_block_t *blocks,
+                                                  unsigned n_blocks)
 {
     if (n_blocks && !g->resent && g->ip_len > s->through_len && sacked(g, blocks, n_blocks))
         got_through(s, g);
